@@ -1,0 +1,86 @@
+/**
+ * One typed configuration for `kupe server`, from flags and the environment (flags win).
+ * Read once in the CLI and handed down; nothing else reads process.env.
+ */
+export interface Config {
+  listen: { host: string; port: number }
+  dataDir: string
+  databaseUrl?: string
+  adminToken?: string
+  masterKey?: string
+  provider: 'simulated' | 'local' | 'auto'
+  rateLimit: { perSecond: number; burst: number }
+  trustedProxies: string[]
+  /** Seconds the simulated provider takes for each step (provision, upgrade, delete). */
+  simulatedStepSeconds: number
+  /** Kubernetes minor versions offered, oldest first. */
+  supportedVersions: string[]
+  defaultAllocation: { cpu: string; memory: string; storage: string }
+  billing: { taxRate: string; currency: string; dueDays: number }
+  /** How often controllers re-list everything even without events. */
+  resyncSeconds: number
+  logLevel: string
+}
+
+export type ConfigOverrides = Partial<Record<keyof typeof ENV, string | undefined>>
+
+/** Each setting: its environment variable. */
+const ENV = {
+  listen: 'KUPE_LISTEN',
+  dataDir: 'KUPE_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  adminToken: 'KUPE_ADMIN_TOKEN',
+  masterKey: 'KUPE_MASTER_KEY',
+  provider: 'KUPE_PROVIDER',
+  rateLimit: 'KUPE_RATE_LIMIT',
+  rateBurst: 'KUPE_RATE_BURST',
+  trustedProxies: 'KUPE_TRUSTED_PROXIES',
+  simulatedStepSeconds: 'KUPE_SIMULATED_STEP_SECONDS',
+  supportedVersions: 'KUPE_SUPPORTED_VERSIONS',
+  taxRate: 'KUPE_TAX_RATE',
+  resyncSeconds: 'KUPE_RESYNC_SECONDS',
+  logLevel: 'KUPE_LOG_LEVEL',
+} as const
+
+export const configEnvNames = ENV
+
+function parseListen(v: string): { host: string; port: number } {
+  const i = v.lastIndexOf(':')
+  const host = i > 0 ? v.slice(0, i).replace(/^\[|\]$/g, '') : '0.0.0.0'
+  const port = Number(i >= 0 ? v.slice(i + 1) : v)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid listen address "${v}"`)
+  return { host, port }
+}
+
+function positive(name: string, v: string): number {
+  const n = Number(v)
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`)
+  return n
+}
+
+export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Config {
+  const get = (k: keyof typeof ENV): string | undefined => flags[k] ?? env[ENV[k]] ?? undefined
+  const provider = get('provider') ?? 'simulated'
+  if (provider !== 'simulated' && provider !== 'local' && provider !== 'auto') {
+    throw new Error(`unknown provider "${provider}" (simulated, local, auto)`)
+  }
+  return {
+    listen: parseListen(get('listen') ?? '0.0.0.0:8080'),
+    dataDir: get('dataDir') ?? './.kupe-data',
+    databaseUrl: get('databaseUrl') || undefined,
+    adminToken: get('adminToken') || undefined,
+    masterKey: get('masterKey') || undefined,
+    provider,
+    rateLimit: {
+      perSecond: positive('KUPE_RATE_LIMIT', get('rateLimit') ?? '20'),
+      burst: positive('KUPE_RATE_BURST', get('rateBurst') ?? '100'),
+    },
+    trustedProxies: (get('trustedProxies') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    simulatedStepSeconds: Number(get('simulatedStepSeconds') ?? '2'),
+    supportedVersions: (get('supportedVersions') ?? '1.31,1.32,1.33').split(',').map((s) => s.trim()),
+    defaultAllocation: { cpu: '1', memory: '2Gi', storage: '10Gi' },
+    billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: 14 },
+    resyncSeconds: Number(get('resyncSeconds') ?? '30'),
+    logLevel: get('logLevel') ?? 'info',
+  }
+}

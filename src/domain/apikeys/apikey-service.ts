@@ -1,0 +1,88 @@
+import type { Container } from '../../container.js'
+import { parseRfc3339, toRfc3339 } from '../../lib/time.js'
+import { countApiKeys, findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js'
+import type { ApiKeyRow, Executor } from '../../store/db.js'
+import { lockTenant } from '../../store/tenants.js'
+import type { TenantContext } from '../auth/principal.js'
+import { decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
+import { errors } from '../errors.js'
+import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from './schema.js'
+import { buildToken, newTokenId } from './token-format.js'
+
+type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'signal'>
+
+const MAX_KEYS = 500
+const MAX_LIFETIME_MS = 730 * 24 * 3600 * 1000
+
+export function apiKeyToApi(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    role: row.role as ApiKey['role'],
+    createdBy: row.created_by,
+    createdAt: toRfc3339(row.created_at),
+    ...(row.expires_at ? { expiresAt: toRfc3339(row.expires_at) } : {}),
+    ...(row.last_used_at ? { lastUsedAt: toRfc3339(row.last_used_at) } : {}),
+  }
+}
+
+/** Creates a key row and returns it with the raw key (the only time it exists outside the caller). */
+export async function issueApiKey(
+  deps: Pick<Container, 'keys'>,
+  db: Executor,
+  input: { tenantId: string; displayName: string; role: string; createdBy: string; now: Date; expiresAt?: Date },
+): Promise<ApiKeyCreated> {
+  for (;;) {
+    const hex = newTokenId()
+    if (await findApiKey(db, `ak-${hex}`)) continue // 1 in 4 billion; retry rather than fail
+    const key = buildToken('kupe', hex)
+    const row = await insertApiKey(db, {
+      id: `ak-${hex}`, tenant_id: input.tenantId, display_name: input.displayName, role: input.role,
+      created_by: input.createdBy, created_at: input.now, expires_at: input.expiresAt ?? null,
+      last_used_at: null, revoked_at: null, key_hmac: deps.keys.hmac(key),
+    })
+    const { lastUsedAt: _unused, ...shown } = apiKeyToApi(row)
+    return { ...shown, key }
+  }
+}
+
+export async function listTenantApiKeys(deps: Deps, ctx: TenantContext, page: Page): Promise<ListResult<ApiKey>> {
+  const after = decodeContinue(page, `apikeys:${ctx.tenant.name}`)
+  let cursor: { createdAt: Date; id: string } | undefined
+  if (after) {
+    const [at, id] = after
+    const date = typeof at === 'string' ? new Date(at) : undefined
+    if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string') throw errors.invalidContinue()
+    cursor = { createdAt: date, id }
+  }
+  const rows = await listApiKeys(deps.db, ctx.tenant.id, cursor, fetchSize(page))
+  return toPage(rows, page, `apikeys:${ctx.tenant.name}`, (r) => [r.created_at.toISOString(), r.id], apiKeyToApi)
+}
+
+export async function createTenantApiKey(deps: Deps, ctx: TenantContext, body: ApiKeyCreate): Promise<ApiKeyCreated> {
+  const now = deps.clock.now()
+  let expiresAt: Date | undefined
+  if (body.expiresAt !== undefined) {
+    expiresAt = parseRfc3339(body.expiresAt)!
+    if (expiresAt.getTime() <= now.getTime()) throw errors.invalidField('expiresAt', 'expiresAt', 'must be in the future')
+    if (expiresAt.getTime() - now.getTime() > MAX_LIFETIME_MS) {
+      throw errors.invalidField('expiresAt', 'expiresAt', 'must be at most 730 days from now')
+    }
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    await lockTenant(trx, ctx.tenant.id)
+    if ((await countApiKeys(trx, ctx.tenant.id)) >= MAX_KEYS) throw errors.limitExceeded('API keys per tenant', MAX_KEYS)
+    return issueApiKey(deps, trx, {
+      tenantId: ctx.tenant.id, displayName: body.displayName, role: body.role,
+      createdBy: ctx.principal.id, now, expiresAt,
+    })
+  })
+}
+
+export async function revokeTenantApiKey(deps: Deps, ctx: TenantContext, id: string): Promise<void> {
+  const row = await findApiKey(deps.db, id)
+  if (!row || row.tenant_id !== ctx.tenant.id || row.revoked_at) throw errors.apiKeyNotFound()
+  await revokeApiKey(deps.db, id, deps.clock.now())
+  // Tenant clusters learn of it through the token-review webhook, which reads the same row.
+  deps.signal('clusters')
+}

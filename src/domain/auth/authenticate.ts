@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Container } from '../../container.js'
+import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
+import { parseToken } from '../apikeys/token-format.js'
+import type { Principal, Role } from './principal.js'
+
+type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'adminToken'>
+
+const LAST_USED_RESOLUTION_MS = 60_000
+
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest()
+  const hb = createHash('sha256').update(b).digest()
+  return timingSafeEqual(ha, hb)
+}
+
+/** The bearer token of an Authorization header (scheme case-insensitive), if any. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const m = /^bearer +(\S+) *$/i.exec(header)
+  return m?.[1]
+}
+
+/**
+ * Resolves a bearer token to a principal: the platform admin token, or an API key that is well
+ * formed, known, HMAC-equal, not revoked and not expired. Anything else is undefined (→ 401).
+ */
+export async function authenticate(deps: Deps, token: string): Promise<Principal | undefined> {
+  const hex = parseToken('kupe', token)
+  if (!hex) return sameSecret(token, deps.adminToken) ? { kind: 'platform-admin', id: 'platform-admin' } : undefined
+  const row = await findApiKeyWithTenant(deps.db, `ak-${hex}`)
+  if (!row || !deps.keys.hmacEquals(token, row.key_hmac)) return undefined
+  const now = deps.clock.now()
+  if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now.getTime())) return undefined
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await touchApiKey(deps.db, row.id, now)
+  }
+  return {
+    kind: 'apikey',
+    id: `apikey:${row.id}`,
+    keyId: row.id,
+    tenantId: row.tenant_id,
+    tenantName: row.tenant_name,
+    role: row.role as Role,
+    createdBy: row.created_by,
+    expiresAt: row.expires_at,
+  }
+}

@@ -1,0 +1,29 @@
+import type { ClusterResources } from '../../store/db.js'
+import { parseQuantity, toBytes, toMillicores } from '../common/quantity.js'
+
+/** A cluster's effective allocation in base units: explicit amounts, else the server defaults (§5.2). */
+export interface Allocation {
+  cpuMillis: bigint
+  memoryBytes: bigint
+  storageBytes: bigint
+}
+
+export function effectiveAllocation(resources: ClusterResources, defaults: Required<ClusterResources>): Allocation {
+  const q = (v: string) => parseQuantity(v)!
+  return {
+    cpuMillis: toMillicores(q(resources.cpu ?? defaults.cpu)),
+    memoryBytes: toBytes(q(resources.memory ?? defaults.memory)),
+    storageBytes: toBytes(q(resources.storage ?? defaults.storage)),
+  }
+}
+
+export function sumAllocations(all: Allocation[]): Allocation {
+  return all.reduce(
+    (acc, a) => ({
+      cpuMillis: acc.cpuMillis + a.cpuMillis,
+      memoryBytes: acc.memoryBytes + a.memoryBytes,
+      storageBytes: acc.storageBytes + a.storageBytes,
+    }),
+    { cpuMillis: 0n, memoryBytes: 0n, storageBytes: 0n },
+  )
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto'
+import type { Container } from '../../container.js'
+import { nextResourceVersion } from '../../store/connect.js'
+import { insertMember } from '../../store/members.js'
+import { findPlan } from '../../store/plans.js'
+import {
+  deleteTenant,
+  findTenantByName,
+  insertPlanChange,
+  insertTenant,
+  listTenants,
+  updateTenant,
+} from '../../store/tenants.js'
+import { issueApiKey } from '../apikeys/apikey-service.js'
+import type { ApiKeyCreated } from '../apikeys/schema.js'
+import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
+import { errors } from '../errors.js'
+import type { Tenant, TenantCreate } from './schema.js'
+import { tenantToApi } from './tenant-view.js'
+
+type Deps = Pick<Container, 'db' | 'clock' | 'config' | 'keys' | 'signal'>
+
+const DEFAULT_PLAN = 'starter'
+
+/**
+ * Creates a tenant, its owner as first admin member, and an admin API key for the owner —
+ * the platform operator's bootstrap (issue #2 §3). The key is shown once, in this response.
+ */
+export async function createTenant(deps: Deps, body: TenantCreate): Promise<Tenant & { apiKey: Pick<ApiKeyCreated, 'id' | 'key' | 'role'> }> {
+  const plan = body.plan ?? DEFAULT_PLAN
+  if (!(await findPlan(deps.db, plan))) throw errors.invalidField('plan', 'plan', `unknown plan "${plan}"`)
+  const now = deps.clock.now()
+  const owner = body.owner.toLowerCase()
+  const { tenant, key } = await deps.db.transaction().execute(async (trx) => {
+    if (await findTenantByName(trx, body.name)) throw errors.tenantExists()
+    const tenant = await insertTenant(trx, {
+      id: randomUUID(), name: body.name, display_name: body.displayName ?? body.name,
+      contact_email: body.contactEmail.toLowerCase(), plan, enforce_metrics_limit: true, enforce_log_limit: true,
+      phase: 'Active', resource_version: await nextResourceVersion(trx), created_at: now,
+    })
+    await insertPlanChange(trx, tenant.id, plan, now)
+    await insertMember(trx, tenant.id, owner, 'admin', now)
+    const key = await issueApiKey(deps, trx, {
+      tenantId: tenant.id, displayName: `${owner} (bootstrap)`, role: 'admin', createdBy: owner, now,
+    })
+    return { tenant, key }
+  })
+  return { ...(await tenantToApi(deps, tenant)), apiKey: { id: key.id, key: key.key, role: 'admin' } }
+}
+
+export async function listAllTenants(deps: Deps, page: Page): Promise<ListResult<Tenant>> {
+  const after = stringKey(decodeContinue(page, 'admin:tenants'))
+  const rows = await listTenants(deps.db, after, fetchSize(page))
+  const result = toPage(rows, page, 'admin:tenants', (r) => [r.name], (r) => r)
+  return { ...result, items: await Promise.all(result.items.map((r) => tenantToApi(deps, r))) }
+}
+
+async function requireTenant(deps: Deps, name: string) {
+  const t = await findTenantByName(deps.db, name)
+  if (!t) throw errors.tenantNotFound()
+  return t
+}
+
+export async function getTenantAsAdmin(deps: Deps, name: string): Promise<Tenant> {
+  return tenantToApi(deps, await requireTenant(deps, name))
+}
+
+/** Deletes the tenant and everything it owns (rows cascade; controllers tear down clusters' backends). */
+export async function deleteTenantAsAdmin(deps: Deps, name: string): Promise<void> {
+  const t = await requireTenant(deps, name)
+  await deleteTenant(deps.db, t.id)
+  deps.signal('clusters')
+}
+
+export async function setTenantPhase(deps: Deps, name: string, phase: 'Active' | 'Suspended'): Promise<Tenant> {
+  const t = await requireTenant(deps, name)
+  if (t.phase === phase) return tenantToApi(deps, t)
+  const updated = await deps.db.transaction().execute(async (trx) =>
+    updateTenant(trx, t.id, { phase, resource_version: await nextResourceVersion(trx) }),
+  )
+  return tenantToApi(deps, updated)
+}

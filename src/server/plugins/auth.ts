@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Container } from '../../container.js'
+import { authenticate, bearerToken } from '../../domain/auth/authenticate.js'
+import type { Principal, TenantContext } from '../../domain/auth/principal.js'
+import { isTenantName } from '../../domain/common/names.js'
+import { errors } from '../../domain/errors.js'
+import { findTenantById } from '../../store/tenants.js'
+import { AuthFailures } from '../auth-failures.js'
+import { checkPathParam } from './path-params.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    clientIp: string
+    principal?: Principal
+    /** Set on tenant routes once membership is established. */
+    tenantContext?: TenantContext
+  }
+}
+
+/** The tenant context of a tenant route (set by the auth hook before any handler runs). */
+export function tenantContextOf(req: FastifyRequest): TenantContext {
+  if (!req.tenantContext) throw new Error('tenant route without tenant context')
+  return req.tenantContext
+}
+
+function checkLimit(limit: unknown): void {
+  if (limit === undefined) return
+  const s = String(limit)
+  if (!/^[1-9][0-9]{0,3}$/.test(s) || Number(s) > 1000) throw errors.invalidLimit()
+}
+
+/**
+ * Spec §1.9 steps 3–9 for every guarded route, before the body is read: penalty, authentication,
+ * tenant name, membership, role, suspension, then path and query parameters.
+ */
+export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | 'clock' | 'keys' | 'adminToken'>): void {
+  const failures = new AuthFailures()
+
+  app.addHook('onRequest', async (req) => {
+    const config = req.routeOptions.config ?? {}
+    const access = config.access
+    if (access && access.kind !== 'public') {
+      const penalty = failures.penaltySeconds(req.clientIp)
+      if (penalty > 0) throw errors.authPenalty(penalty)
+      const header = req.headers.authorization
+      const token = bearerToken(header)
+      const principal = token ? await authenticate(deps, token) : undefined
+      if (!principal) {
+        if (header !== undefined) failures.record(req.clientIp)
+        throw errors.unauthenticated()
+      }
+      req.principal = principal
+      if (access.kind === 'platform-admin') {
+        if (principal.kind !== 'platform-admin') throw errors.adminRequired()
+      } else {
+        const tenantName = (req.params as Record<string, string>).tenant ?? ''
+        if (!isTenantName(tenantName)) throw errors.invalidTenantName()
+        if (principal.kind !== 'apikey' || principal.tenantName !== tenantName) throw errors.notMember()
+        const tenant = await findTenantById(deps.db, principal.tenantId)
+        if (!tenant || tenant.name !== tenantName) throw errors.notMember()
+        if (access.role === 'admin' && principal.role !== 'admin') throw errors.adminRequired()
+        if (access.write && tenant.phase === 'Suspended') throw errors.tenantSuspended()
+        req.tenantContext = { tenant, principal }
+      }
+    }
+    const params = req.params as Record<string, string>
+    for (const [name, kind] of config.pathParams ?? []) checkPathParam(kind, params[name])
+    if (config.list) checkLimit((req.query as Record<string, unknown>).limit)
+  })
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify'
+import { Counter, Histogram, type Registry } from 'prom-client'
+
+/** Request metrics labelled by route template, never the raw path (unbounded cardinality). */
+export function installMetrics(app: FastifyInstance, registry: Registry): void {
+  const duration = new Histogram({
+    name: 'kupe_http_request_duration_seconds',
+    help: 'HTTP request duration by route template',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  })
+  const total = new Counter({
+    name: 'kupe_http_requests_total',
+    help: 'HTTP requests by route template and status class',
+    labelNames: ['method', 'route', 'status_class'],
+    registers: [registry],
+  })
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched'
+    const status = String(reply.statusCode)
+    duration.observe({ method: req.method, route, status }, reply.elapsedTime / 1000)
+    total.inc({ method: req.method, route, status_class: `${status[0]}xx` })
+  })
+}

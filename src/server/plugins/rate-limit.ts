@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../config.js'
+import { errors } from '../../domain/errors.js'
+import { clientIp } from '../client-ip.js'
+import { TokenBuckets } from '../token-bucket.js'
+
+/**
+ * First step of every request (spec §1.9 step 1, §4): request id, client IP, one token per
+ * request, and the RateLimit headers on every response, 429 included.
+ */
+export function installRateLimit(app: FastifyInstance, config: Pick<Config, 'rateLimit' | 'trustedProxies'>): void {
+  const buckets = new TokenBuckets(config.rateLimit.burst, config.rateLimit.perSecond)
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+    req.clientIp = clientIp(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], config.trustedProxies)
+    const r = buckets.take(req.clientIp)
+    reply.header('ratelimit-policy', `"ip";q=${buckets.burst};w=${buckets.windowSeconds}`)
+    reply.header('ratelimit', `"ip";r=${r.remaining};t=${r.resetSeconds}`)
+    if (!r.allowed) throw errors.rateLimited(r.retryAfter)
+  })
+}

@@ -1,0 +1,66 @@
+import { Type, type TSchema } from '@sinclair/typebox'
+import { ApiKey, ApiKeyCreated } from '../../domain/apikeys/schema.js'
+import { Plan } from '../../domain/plans/schema.js'
+import { CurrentUsage, Member, Tenant } from '../../domain/tenants/schema.js'
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String({ description: 'Human-readable message' }),
+    code: Type.Optional(Type.String({ description: 'Canonical code (spec §3.3)' })),
+    severity: Type.Optional(Type.Literal('error')),
+    message: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+  },
+  { $id: 'Error', additionalProperties: false },
+)
+
+/** Named schemas, added once; routes refer to them with Type.Ref('<$id>'). */
+export const sharedSchemas: TSchema[] = [
+  ErrorBody, Plan, Member, CurrentUsage, Tenant, ApiKey, ApiKeyCreated,
+]
+
+const ErrorRef = Type.Ref('Error')
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Missing or invalid authentication',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict with current state',
+  412: 'ETag mismatch',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  422: 'Idempotency-Key reused with another request',
+  429: 'Rate limited',
+  500: 'Internal server error',
+  503: 'Not ready',
+}
+
+function errorResponses(statuses: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {}
+  for (const s of [...new Set(statuses)].sort()) out[s] = { ...ErrorRef, description: DESCRIPTIONS[s] ?? 'Error' }
+  return out
+}
+
+type Kind = 'public' | 'tenant-read' | 'tenant-write' | 'admin'
+const COMMON: Record<Kind, number[]> = {
+  public: [429, 500],
+  'tenant-read': [400, 401, 403, 429, 500],
+  'tenant-write': [400, 401, 403, 429, 500],
+  admin: [400, 401, 403, 429, 500],
+}
+
+/** Success responses plus the error responses every route of this kind can give (spec §5.0). */
+export function responses(kind: Kind, ok: Record<number, TSchema>, extra: number[] = []): Record<number, TSchema> {
+  return { ...ok, ...errorResponses([...COMMON[kind], ...extra]) }
+}
+
+export const NoContent = Type.Null({ description: 'No content' })
+export const TenantParam = Type.Object({ tenant: Type.String({ description: 'Tenant name' }) })
+export const ListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  continue: Type.Optional(Type.String()),
+})
+export const list = (item: TSchema) =>
+  Type.Object({ items: Type.Array(item), continue: Type.Optional(Type.String({ description: 'Token for the next page' })) })

@@ -1,0 +1,57 @@
+import type { Insertable } from 'kysely'
+import type { ApiKeyTable, Executor } from './db.js'
+
+export const findApiKey = (db: Executor, id: string) =>
+  db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst()
+
+/** Key and tenant in one round trip: the hot path of every authenticated request. */
+export const findApiKeyWithTenant = (db: Executor, id: string) =>
+  db
+    .selectFrom('api_keys')
+    .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+    .select([
+      'api_keys.id', 'api_keys.tenant_id', 'api_keys.role', 'api_keys.created_by', 'api_keys.expires_at',
+      'api_keys.revoked_at', 'api_keys.key_hmac', 'api_keys.last_used_at', 'tenants.name as tenant_name',
+    ])
+    .where('api_keys.id', '=', id)
+    .executeTakeFirst()
+
+export const insertApiKey = (db: Executor, row: Insertable<ApiKeyTable>) =>
+  db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow()
+
+/** Listed keys: every key not revoked (expired keys stay listed until revoked, §5.7). */
+export const listApiKeys = (db: Executor, tenantId: string, after?: { createdAt: Date; id: string }, limit?: number) => {
+  let q = db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]),
+    )
+  }
+  if (limit !== undefined) q = q.limit(limit)
+  return q.execute()
+}
+
+export async function countApiKeys(db: Executor, tenantId: string): Promise<number> {
+  const r = await db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+export const revokeApiKey = (db: Executor, id: string, at: Date) =>
+  db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute()
+
+export const touchApiKey = (db: Executor, id: string, at: Date) =>
+  db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
+
+export const listKeysCreatedBy = (db: Executor, tenantId: string) =>
+  db.selectFrom('api_keys').select(['id', 'created_by', 'revoked_at']).where('tenant_id', '=', tenantId).execute()

@@ -1,0 +1,29 @@
+import type { Insertable, Updateable } from 'kysely'
+import type { ClusterTable, Executor } from './db.js'
+
+export const findCluster = (db: Executor, tenantId: string, name: string) =>
+  db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst()
+
+export const findClusterById = (db: Executor, id: string) =>
+  db.selectFrom('clusters').selectAll().where('id', '=', id).executeTakeFirst()
+
+export const lockCluster = (db: Executor, id: string) =>
+  db.selectFrom('clusters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+
+export const listClusters = (db: Executor, tenantId: string, afterName?: string, limit?: number) => {
+  let q = db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).orderBy('name')
+  if (afterName !== undefined) q = q.where('name', '>', afterName)
+  if (limit !== undefined) q = q.limit(limit)
+  return q.execute()
+}
+
+/** Every cluster of every tenant, for controllers' resync. */
+export const listAllClusterIds = (db: Executor) => db.selectFrom('clusters').select(['id']).orderBy('created_at').execute()
+
+export const insertCluster = (db: Executor, row: Insertable<ClusterTable>) =>
+  db.insertInto('clusters').values(row).returningAll().executeTakeFirstOrThrow()
+
+export const updateCluster = (db: Executor, id: string, patch: Updateable<ClusterTable>) =>
+  db.updateTable('clusters').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+
+export const deleteClusterRow = (db: Executor, id: string) => db.deleteFrom('clusters').where('id', '=', id).execute()

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { DB } from './db.js'
+import { migrationProvider } from './migrations/index.js'
+import { PGliteDialect } from './pglite-dialect.js'
+
+const INT8_OID = 20
+
+export interface DatabaseOptions {
+  /** postgres://… for PostgreSQL; undefined for PGlite in dataDir. */
+  url?: string
+  dataDir: string
+  /** PGlite only: an in-memory database (tests that want a throwaway store). */
+  memory?: boolean
+}
+
+export interface Database {
+  db: Kysely<DB>
+  engine: 'postgres' | 'pglite'
+  close(): Promise<void>
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.url) {
+    const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? (v: string) => v : pg.types.getTypeParser(oid, format) }
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10, types })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return { db, engine: 'postgres', close: () => db.destroy() }
+  }
+  let dir: string | undefined
+  if (!opts.memory) {
+    dir = join(opts.dataDir, 'pglite')
+    mkdirSync(dir, { recursive: true })
+  }
+  const pglite = await PGlite.create({ dataDir: dir, parsers: { [INT8_OID]: (v: string) => v } })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) })
+  return { db, engine: 'pglite', close: () => db.destroy() }
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
+  }
+}
+
+export async function pingDatabase(db: Kysely<DB>): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The next value of the one server-wide resourceVersion counter (spec §1.6). */
+export async function nextResourceVersion(db: Kysely<DB> | import('kysely').Transaction<DB>): Promise<string> {
+  const r = await sql<{ v: string }>`SELECT nextval('resource_version_seq')::text AS v`.execute(db)
+  return r.rows[0]!.v
+}

@@ -1,0 +1,33 @@
+import type { Insertable, Updateable } from 'kysely'
+import type { Executor, TenantTable } from './db.js'
+
+export const findTenantByName = (db: Executor, name: string) =>
+  db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirst()
+
+export const findTenantById = (db: Executor, id: string) =>
+  db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()
+
+/** Locks the tenant row: every tenant-wide rule (counts, pools, last admin) is checked under it. */
+export const lockTenant = (db: Executor, id: string) =>
+  db.selectFrom('tenants').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow()
+
+export const listTenants = (db: Executor, afterName: string | undefined, limit: number | undefined) => {
+  let q = db.selectFrom('tenants').selectAll().orderBy('name')
+  if (afterName !== undefined) q = q.where('name', '>', afterName)
+  if (limit !== undefined) q = q.limit(limit)
+  return q.execute()
+}
+
+export const insertTenant = (db: Executor, row: Insertable<TenantTable>) =>
+  db.insertInto('tenants').values(row).returningAll().executeTakeFirstOrThrow()
+
+export const updateTenant = (db: Executor, id: string, patch: Updateable<TenantTable>) =>
+  db.updateTable('tenants').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+
+export const deleteTenant = (db: Executor, id: string) => db.deleteFrom('tenants').where('id', '=', id).execute()
+
+export const insertPlanChange = (db: Executor, tenantId: string, plan: string, at: Date) =>
+  db.insertInto('tenant_plans').values({ tenant_id: tenantId, plan, effective_at: at }).execute()
+
+export const listPlanChanges = (db: Executor, tenantId: string) =>
+  db.selectFrom('tenant_plans').selectAll().where('tenant_id', '=', tenantId).orderBy('effective_at').execute()
