@@ -9,6 +9,8 @@ import { systemClock, type Clock } from './lib/clock.js'
 import { deriveKeys, type Keys } from './lib/secrets-crypto.js'
 import { openDatabase, type Database } from './store/connect.js'
 import type { Db } from './store/db.js'
+import { providerFactories } from './providers/registry.js'
+import type { ClusterProvider } from './providers/types.js'
 
 /** Wake-ups for controllers; a missed one only delays work until the next resync. */
 export type Signal = 'clusters' | 'secrets' | 'billing'
@@ -23,6 +25,8 @@ export interface Container {
   /** The bootstrap admin token (never logged except the first-start banner). */
   adminToken: string
   metrics: Registry
+  /** The cluster backend chosen by config.provider. */
+  provider: ClusterProvider
   signals: EventEmitter
   signal(kind: Signal): void
   close(): Promise<void>
@@ -79,8 +83,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   collectDefaultMetrics({ register: metrics })
   const signals = new EventEmitter()
   signals.setMaxListeners(50)
+  // `auto` picks `local` when its binaries exist (issue #3); until then it means `simulated`.
+  const providerName = config.provider === 'auto' ? 'simulated' : config.provider
+  const factory = providerFactories[providerName]
+  if (!factory) throw new Error(`cluster provider "${providerName}" is not available in this build`)
+  const provider = factory({ stepSeconds: config.simulatedStepSeconds, versions: config.supportedVersions })
+  logger.info({ provider: provider.name }, 'cluster provider selected')
   return {
     config,
+    provider,
     db: database.db,
     engine: database.engine,
     clock: opts.clock ?? systemClock,

@@ -25,10 +25,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: container.logger as FastifyBaseLogger,
     genReqId: requestIdOf,
-    requestIdLogLabel: 'reqId',
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
-    disableRequestLogging: false,
     return503OnClosing: true,
   })
   // Validation runs in our own preValidation hook, after auth and in the spec's order; Fastify
