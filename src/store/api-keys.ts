@@ -12,6 +12,10 @@ export const findApiKeyWithTenant = (db: Executor, id: string) =>
     .select([
       'api_keys.id', 'api_keys.tenant_id', 'api_keys.role', 'api_keys.created_by', 'api_keys.expires_at',
       'api_keys.revoked_at', 'api_keys.key_hmac', 'api_keys.last_used_at', 'tenants.name as tenant_name',
+      'tenants.display_name as tenant_display_name', 'tenants.contact_email as tenant_contact_email',
+      'tenants.plan as tenant_plan', 'tenants.enforce_metrics_limit as tenant_enforce_metrics_limit',
+      'tenants.enforce_log_limit as tenant_enforce_log_limit', 'tenants.phase as tenant_phase',
+      'tenants.resource_version as tenant_resource_version', 'tenants.created_at as tenant_created_at',
     ])
     .where('api_keys.id', '=', id)
     .executeTakeFirst()

@@ -2,7 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Container } from '../../container.js'
 import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
 import { parseToken } from '../apikeys/token-format.js'
+import type { TenantRow } from '../../store/db.js'
 import type { Principal, Role } from './principal.js'
+
+export interface Authenticated {
+  principal: Principal
+  /** The API key's tenant (absent for the platform admin). */
+  tenant?: TenantRow
+}
 
 type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'adminToken'>
 
@@ -25,9 +32,9 @@ export function bearerToken(header: string | undefined): string | undefined {
  * Resolves a bearer token to a principal: the platform admin token, or an API key that is well
  * formed, known, HMAC-equal, not revoked and not expired. Anything else is undefined (→ 401).
  */
-export async function authenticate(deps: Deps, token: string): Promise<Principal | undefined> {
+export async function authenticate(deps: Deps, token: string): Promise<Authenticated | undefined> {
   const hex = parseToken('kupe', token)
-  if (!hex) return sameSecret(token, deps.adminToken) ? { kind: 'platform-admin', id: 'platform-admin' } : undefined
+  if (!hex) return sameSecret(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
   const row = await findApiKeyWithTenant(deps.db, `ak-${hex}`)
   if (!row || !deps.keys.hmacEquals(token, row.key_hmac)) return undefined
   const now = deps.clock.now()
@@ -36,13 +43,28 @@ export async function authenticate(deps: Deps, token: string): Promise<Principal
     await touchApiKey(deps.db, row.id, now)
   }
   return {
-    kind: 'apikey',
-    id: `apikey:${row.id}`,
-    keyId: row.id,
-    tenantId: row.tenant_id,
-    tenantName: row.tenant_name,
-    role: row.role as Role,
-    createdBy: row.created_by,
-    expiresAt: row.expires_at,
+    principal: {
+      kind: 'apikey',
+      id: `apikey:${row.id}`,
+      keyId: row.id,
+      tenantId: row.tenant_id,
+      tenantName: row.tenant_name,
+      role: row.role as Role,
+      createdBy: row.created_by,
+      expiresAt: row.expires_at,
+    },
+    // The key's tenant, read in the same round trip: the hot path of every tenant request.
+    tenant: {
+      id: row.tenant_id,
+      name: row.tenant_name,
+      display_name: row.tenant_display_name,
+      contact_email: row.tenant_contact_email,
+      plan: row.tenant_plan,
+      enforce_metrics_limit: row.tenant_enforce_metrics_limit,
+      enforce_log_limit: row.tenant_enforce_log_limit,
+      phase: row.tenant_phase,
+      resource_version: row.tenant_resource_version,
+      created_at: row.tenant_created_at,
+    },
   }
 }

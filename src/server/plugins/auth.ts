@@ -4,7 +4,6 @@ import { authenticate, bearerToken } from '../../domain/auth/authenticate.js'
 import type { Principal, TenantContext } from '../../domain/auth/principal.js'
 import { isTenantName } from '../../domain/common/names.js'
 import { errors } from '../../domain/errors.js'
-import { findTenantById } from '../../store/tenants.js'
 import { AuthFailures } from '../auth-failures.js'
 import { checkPathParam } from './path-params.js'
 
@@ -38,17 +37,20 @@ export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | '
 
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config ?? {}
+    // An empty segment (`/plans/`, `/clusters/`) is a trailing slash, not a parameter: unknown path (§1.1).
+    if (Object.values((req.params ?? {}) as Record<string, string>).some((v) => v === '')) throw errors.notFound()
     const access = config.access
     if (access && access.kind !== 'public') {
       const penalty = failures.penaltySeconds(req.clientIp)
       if (penalty > 0) throw errors.authPenalty(penalty)
       const header = req.headers.authorization
       const token = bearerToken(header)
-      const principal = token ? await authenticate(deps, token) : undefined
-      if (!principal) {
+      const authenticated = token ? await authenticate(deps, token) : undefined
+      if (!authenticated) {
         if (header !== undefined) failures.record(req.clientIp)
         throw errors.unauthenticated()
       }
+      const { principal, tenant } = authenticated
       req.principal = principal
       if (access.kind === 'platform-admin') {
         if (principal.kind !== 'platform-admin') throw errors.adminRequired()
@@ -56,7 +58,6 @@ export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | '
         const tenantName = (req.params as Record<string, string>).tenant ?? ''
         if (!isTenantName(tenantName)) throw errors.invalidTenantName()
         if (principal.kind !== 'apikey' || principal.tenantName !== tenantName) throw errors.notMember()
-        const tenant = await findTenantById(deps.db, principal.tenantId)
         if (!tenant || tenant.name !== tenantName) throw errors.notMember()
         if (access.role === 'admin' && principal.role !== 'admin') throw errors.adminRequired()
         if (access.write && tenant.phase === 'Suspended') throw errors.tenantSuspended()
