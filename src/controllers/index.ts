@@ -1,4 +1,6 @@
+import { clusterController } from './cluster-controller.js'
 import type { Controller } from './controller.js'
+import { secretSyncController } from './secret-sync-controller.js'
 
 /** Every controller the server runs, listed rather than discovered. */
-export const controllers: Controller[] = []
+export const controllers: Controller[] = [clusterController, secretSyncController]

@@ -10,6 +10,10 @@ export const findClusterById = (db: Executor, id: string) =>
 export const lockCluster = (db: Executor, id: string) =>
   db.selectFrom('clusters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 
+/** Locks a tenant's cluster by name (PATCH and DELETE re-check under the lock). */
+export const lockClusterByName = (db: Executor, tenantId: string, name: string) =>
+  db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).forUpdate().executeTakeFirst()
+
 export const listClusters = (db: Executor, tenantId: string, afterName?: string, limit?: number) => {
   let q = db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).orderBy('name')
   if (afterName !== undefined) q = q.where('name', '>', afterName)

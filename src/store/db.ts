@@ -243,3 +243,22 @@ export type CredentialRow = Selectable<CredentialTable>
 export type SecretRow = Selectable<SecretTable>
 export type InvoiceRow = Selectable<InvoiceTable>
 export type PlanRow = Selectable<PlanTable>
+
+/** Credits granted by the platform operator (migration 0004); merged into DB below. */
+export interface CreditTable {
+  id: string
+  tenant_id: string
+  /** Money, two decimals, as granted. */
+  amount: string
+  /** What is left after closed invoices applied it. */
+  remaining: string
+  reason: string
+  expires_at: Timestamp | null
+  created_at: Timestamp
+}
+export type CreditRow = Selectable<CreditTable>
+
+// Declaration merging keeps this append-only: the credits table joins the DB interface above.
+export interface DB {
+  credits: CreditTable
+}

@@ -18,6 +18,8 @@ export interface TestServer {
   adminToken: string
   server: RunningServer
   dataDir: string
+  /** The PostgreSQL database of this server, when the suite runs on PostgreSQL. */
+  databaseUrl?: string
   /** Log lines the server wrote (JSON), for leak checks. */
   logs: string[]
   request(method: string, path: string, opts?: RequestOptions): Promise<TestResponse>
@@ -46,6 +48,15 @@ export interface TestResponse {
 export interface TestServerOptions {
   overrides?: ConfigOverrides
   clock?: Clock
+  /**
+   * Restart on the state another test server left behind (crash/resume tests): its data
+   * directory, admin token and database. The store is then persistent — PGlite in `dataDir`, or
+   * the same PostgreSQL database — instead of in memory; start the first server with
+   * `{ persistent: true }` too.
+   */
+  reuse?: { dataDir: string; adminToken: string; databaseUrl?: string }
+  /** PGlite in the data directory rather than in memory (implied by `reuse`). */
+  persistent?: boolean
 }
 
 async function freshPostgresDatabase(baseUrl: string): Promise<string> {
@@ -60,10 +71,11 @@ async function freshPostgresDatabase(baseUrl: string): Promise<string> {
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kupe-test-'))
-  const adminToken = `kupeadm_${randomBytes(24).toString('base64url')}`
+  const dataDir = opts.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'kupe-test-'))
+  const adminToken = opts.reuse?.adminToken ?? `kupeadm_${randomBytes(24).toString('base64url')}`
   const pgBase = process.env.KUPE_TEST_DATABASE_URL
-  const databaseUrl = pgBase ? await freshPostgresDatabase(pgBase) : undefined
+  const databaseUrl = opts.reuse ? opts.reuse.databaseUrl : pgBase ? await freshPostgresDatabase(pgBase) : undefined
+  const persistent = opts.persistent === true || opts.reuse !== undefined
   const config = loadConfig(
     {
       listen: '127.0.0.1:0',
@@ -81,7 +93,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   )
   const logs: string[] = []
   const logger = pino({ level: 'info', redact: ['req.headers.authorization'] }, { write: (line: string) => void logs.push(line) })
-  const server = await startServer(config, { clock: opts.clock, logger, memoryDb: !databaseUrl })
+  const server = await startServer(config, { clock: opts.clock, logger, memoryDb: !databaseUrl && !persistent })
   const url = server.url
 
   async function request(method: string, path: string, o: RequestOptions = {}): Promise<TestResponse> {
@@ -108,6 +120,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     adminToken,
     server,
     dataDir,
+    databaseUrl,
     logs,
     request,
     async createTenant(name, o = {}) {

@@ -1,21 +1,57 @@
 import type { Container } from '../../container.js'
 import { toRfc3339 } from '../../lib/time.js'
 import type { Executor, TenantRow } from '../../store/db.js'
+import type { LineItem } from '../invoices/schema.js'
 import type { CurrentUsage } from '../tenants/schema.js'
+import { availableCredits } from './credits.js'
+import { loadInvoiceInput } from './invoice-input.js'
+import { lastSecondOf, periodContaining } from './period.js'
+import { priceInvoice } from './pricing.js'
+import { BillingDecimal as D } from './usage.js'
 
 type Deps = Pick<Container, 'db' | 'clock' | 'config'>
 
-/** Placeholder until the pricing engine lands (replaced in this same change set). */
-export async function estimateCurrentUsage(deps: Deps, _tenant: TenantRow, _db: Executor): Promise<CurrentUsage> {
+function sumOf(lines: LineItem[], kind: string, field: 'quantity' | 'cost'): string {
+  return lines.filter((l) => l.kind === kind).reduce((s, l) => s.plus(l[field]), new D(0)).toFixed(2)
+}
+
+/**
+ * `status.currentUsage` (spec §6.1): the open period's Draft seen through the same calculation
+ * as a closed invoice. Computed on every read, so it is never stale and never moves the
+ * tenant's resourceVersion (§1.6).
+ */
+export async function estimateCurrentUsage(deps: Deps, tenant: TenantRow, db: Executor): Promise<CurrentUsage> {
   const now = deps.clock.now()
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 1000)
-  const zero = '0.00'
+  const period = periodContaining(now)
+  const credits = await availableCredits(db, tenant.id, now)
+  const input = await loadInvoiceInput(db, deps.config, tenant, period, now, credits)
+  const draft = priceInvoice(input)
+  const { activeSeriesP95, logIngestBytes } = input.observability
+  const lines = draft.lineItems
   return {
-    periodStart: toRfc3339(start), periodEnd: toRfc3339(end), updatedAt: toRfc3339(now),
-    planChangedInPeriod: false, stale: false, currency: deps.config.billing.currency,
-    compute: { cpuCoreHours: zero, cpuCost: zero, memoryGiBHours: zero, memoryCost: zero, storageGiBHours: zero, storageCost: zero, haHours: zero, haCost: zero },
-    observability: { currentActiveSeries: 0, billableActiveSeriesP95: 0, metricsOverageCost: zero, logIngestBytes: 0, logIngestGB: zero, logOverageCost: zero },
-    estimatedSubtotal: zero, estimatedCreditsApplied: zero, estimatedTax: zero, estimatedTotal: zero,
+    periodStart: toRfc3339(period.start),
+    periodEnd: toRfc3339(lastSecondOf(period)),
+    updatedAt: toRfc3339(now),
+    planChangedInPeriod: draft.planChangedInPeriod,
+    stale: false,
+    currency: draft.currency,
+    compute: {
+      cpuCoreHours: sumOf(lines, 'cpu', 'quantity'), cpuCost: sumOf(lines, 'cpu', 'cost'),
+      memoryGiBHours: sumOf(lines, 'memory', 'quantity'), memoryCost: sumOf(lines, 'memory', 'cost'),
+      storageGiBHours: sumOf(lines, 'storage', 'quantity'), storageCost: sumOf(lines, 'storage', 'cost'),
+      haHours: sumOf(lines, 'ha', 'quantity'), haCost: sumOf(lines, 'ha', 'cost'),
+    },
+    observability: {
+      currentActiveSeries: 0, // no observability pipeline records series yet (invoice-input.ts)
+      billableActiveSeriesP95: activeSeriesP95,
+      metricsOverageCost: sumOf(lines, 'metricsOverage', 'cost'),
+      logIngestBytes: Number(logIngestBytes),
+      logIngestGB: new D(logIngestBytes.toString()).div(1e9).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2),
+      logOverageCost: sumOf(lines, 'logOverage', 'cost'),
+    },
+    estimatedSubtotal: draft.subtotal,
+    estimatedCreditsApplied: draft.creditsApplied,
+    estimatedTax: draft.tax,
+    estimatedTotal: draft.total,
   }
 }

@@ -1,7 +1,12 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import { ApiKey, ApiKeyCreated } from '../../domain/apikeys/schema.js'
+import { Cluster, ClusterCreated, Condition, ConnectionDetails, Warning } from '../../domain/clusters/schema.js'
+import { Credential, CredentialCreated } from '../../domain/credentials/schema.js'
+import { Invoice, LineItem } from '../../domain/invoices/schema.js'
 import { Plan } from '../../domain/plans/schema.js'
+import { Secret } from '../../domain/secrets/schema.js'
 import { CurrentUsage, Member, Tenant } from '../../domain/tenants/schema.js'
+import { VaultEntry, VaultValue, VaultWriteResult } from '../../domain/vault/schema.js'
 
 export const ErrorBody = Type.Object(
   {
@@ -17,6 +22,9 @@ export const ErrorBody = Type.Object(
 /** Named schemas, added once; routes refer to them with Type.Ref('<$id>'). */
 export const sharedSchemas: TSchema[] = [
   ErrorBody, Plan, Member, CurrentUsage, Tenant, ApiKey, ApiKeyCreated,
+  Secret, VaultWriteResult, VaultValue, VaultEntry,
+  Condition, Warning, Cluster, ClusterCreated, ConnectionDetails, Credential, CredentialCreated,
+  LineItem, Invoice,
 ]
 
 const ErrorRef = Type.Ref('Error')

@@ -1,0 +1,66 @@
+import { createKupeClient, type KupeClient } from '../api/client.js'
+import { defaultRetryPolicy } from '../api/retrying-fetch.js'
+import { notLoggedIn, usageError } from './errors.js'
+import type { Io } from './io.js'
+import { configPathOf, readConfigFile, resolveSettings, writeConfigFile, type ConfigFile, type GlobalFlags, type Settings } from './settings.js'
+
+/**
+ * What a command needs from its surroundings, resolved lazily so that `kupe config …` works
+ * without a server and `kupe plan list` without credentials.
+ */
+export interface Session {
+  /** The global flags as given (before the environment and the file). */
+  readonly flags: GlobalFlags
+  readonly configPath: string
+  configFile(): ConfigFile
+  saveConfigFile(file: ConfigFile): void
+  settings(): Settings
+  /** The tenant every tenant command addresses. */
+  tenant(): string
+  /** Authenticated with the tenant API key. */
+  api(): KupeClient
+  /** Authenticated with the platform admin token. */
+  adminApi(): KupeClient
+  /** No credentials (public routes). */
+  publicApi(): KupeClient
+  /** Any token, for probing a credential before it is saved. */
+  apiWithToken(token: string, apiUrl?: string): KupeClient
+}
+
+export function createSession(flags: GlobalFlags, io: Io): Session {
+  const configPath = configPathOf(flags, io.env)
+  let file: ConfigFile | undefined
+  let settings: Settings | undefined
+  const hooks = { sleep: io.sleep, notice: (m: string) => void io.stderr.write(`kupe: ${m}\n`) }
+  const client = (token: string | undefined, baseUrl: string) =>
+    createKupeClient({ baseUrl, ...(token ? { token } : {}), policy: defaultRetryPolicy, hooks })
+  const session: Session = {
+    flags,
+    configPath,
+    configFile: () => (file ??= readConfigFile(configPath)),
+    saveConfigFile(next) {
+      writeConfigFile(configPath, next)
+      file = next
+      settings = undefined
+    },
+    settings: () => (settings ??= resolveSettings(flags, io.env, session.configFile())),
+    tenant() {
+      const t = session.settings().tenant
+      if (!t) throw usageError('no tenant: pass --tenant, set KUPE_TENANT, or save one with `kupe config set-context`')
+      return t
+    },
+    api() {
+      const s = session.settings()
+      if (!s.token) throw notLoggedIn('not logged in: run `kupe auth login` or set KUPE_API_TOKEN')
+      return client(s.token, s.apiUrl)
+    },
+    adminApi() {
+      const s = session.settings()
+      if (!s.adminToken) throw notLoggedIn('no admin token: set KUPE_ADMIN_TOKEN or run `kupe auth login --admin`')
+      return client(s.adminToken, s.apiUrl)
+    },
+    publicApi: () => client(undefined, session.settings().apiUrl),
+    apiWithToken: (token, apiUrl) => client(token, apiUrl ?? session.settings().apiUrl),
+  }
+  return session
+}

@@ -1,0 +1,79 @@
+import type { Container } from '../container.js'
+import { effectiveSecretName, type StoredSyncStatus } from '../domain/secrets/secret-status.js'
+import { toRfc3339 } from '../lib/time.js'
+import type { ClusterRow, SecretRow, SyncTarget } from '../store/db.js'
+import type { VaultHead, VaultValue } from '../vault/types.js'
+
+/** A Synced target is rewritten this often even when nothing changed, to repair drift (spec §5.4). */
+export const DRIFT_REPAIR_MS = 60 * 60 * 1000
+
+const WRITABLE = new Set(['Running', 'Upgrading', 'Degraded'])
+
+export interface TargetSyncContext {
+  deps: Pick<Container, 'provider'>
+  secret: SecretRow
+  /** The tenant's clusters by name, read once per pass. */
+  clusters: Map<string, ClusterRow>
+  /** The vault entry's latest version, or undefined when the path has none. */
+  head: VaultHead | undefined
+  /** Decrypts the latest value once, only when some target needs a write. */
+  loadValue: () => Promise<VaultValue | undefined>
+  now: Date
+}
+
+export interface TargetSyncResult {
+  status: StoredSyncStatus
+  /** An unexpected failure, recorded in `status` and rethrown by the caller for backoff. */
+  error?: unknown
+}
+
+const isDeleting = (c: ClusterRow) => c.deletion_requested_at !== null || c.status.phase === 'Deleting'
+
+/** Keeps what the target last held (lastSyncTime, sourceVersion) and changes phase and message. */
+const withPhase = (prev: StoredSyncStatus, phase: StoredSyncStatus['phase'], message: string): StoredSyncStatus => ({ ...prev, phase, message })
+
+function isCurrent(prev: StoredSyncStatus, cluster: ClusterRow, head: VaultHead, now: Date): boolean {
+  if (prev.phase !== 'Synced' || prev.heldClusterId !== cluster.id || prev.heldRevision !== head.revision) return false
+  const last = prev.lastSyncTime === undefined ? Number.NaN : Date.parse(prev.lastSyncTime)
+  return now.getTime() - last < DRIFT_REPAIR_MS
+}
+
+/**
+ * One target (spec §5.4): look at the cluster and the vault entry, and write the Kubernetes Secret
+ * only when the target does not already hold the current revision on this very cluster.
+ */
+export async function syncTarget(ctx: TargetSyncContext, target: SyncTarget, prev: StoredSyncStatus): Promise<TargetSyncResult> {
+  const { deps, secret, head } = ctx
+  const cluster = ctx.clusters.get(target.cluster)
+  if (!cluster || isDeleting(cluster)) return { status: withPhase(prev, 'Failed', `Cluster "${target.cluster}" not found`) }
+  if (cluster.status.phase === 'Failed') return { status: withPhase(prev, 'Failed', `Cluster "${target.cluster}" failed`) }
+  if (!head) return { status: withPhase(prev, 'Failed', `Vault entry "${secret.secret_path}" not found`) }
+  if (!WRITABLE.has(cluster.status.phase)) return { status: withPhase(prev, 'Pending', '') }
+  if (isCurrent(prev, cluster, head, ctx.now)) return { status: prev }
+
+  const value = await ctx.loadValue()
+  if (!value) return { status: withPhase(prev, 'Failed', `Vault entry "${secret.secret_path}" not found`) }
+  try {
+    const result = await deps.provider.writeSecret(cluster, {
+      namespace: target.namespace,
+      name: effectiveSecretName(target, secret.name),
+      managedSecret: secret.name,
+      sourceVersion: value.version,
+      data: value.data,
+    })
+    if (!result.ok) return { status: withPhase(prev, 'Failed', result.message) }
+  } catch (error) {
+    return { status: withPhase(prev, 'Failed', 'Could not write the Secret; retrying'), error }
+  }
+  return {
+    status: {
+      ...prev,
+      phase: 'Synced',
+      message: '',
+      lastSyncTime: toRfc3339(ctx.now),
+      sourceVersion: value.version,
+      heldClusterId: cluster.id,
+      heldRevision: value.revision,
+    },
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto'
+import type { Container } from '../../container.js'
+import { etagMatches } from '../../lib/etag.js'
+import { openAllocation } from '../../store/allocations.js'
+import { findCluster, insertCluster, listClusters, lockClusterByName, updateCluster } from '../../store/clusters.js'
+import { nextResourceVersion } from '../../store/connect.js'
+import { revokeClusterCredentials } from '../../store/credentials.js'
+import type { ClusterRow, Executor } from '../../store/db.js'
+import { findPlan } from '../../store/plans.js'
+import { lockTenant } from '../../store/tenants.js'
+import type { TenantContext } from '../auth/principal.js'
+import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
+import { errors } from '../errors.js'
+import { effectiveAllocation, sumAllocations } from './allocation.js'
+import { initialStatus, setPhase } from './cluster-status.js'
+import { clusterToApi } from './cluster-view.js'
+import { checkResourcePool } from './plan-limits.js'
+import type { Cluster, ClusterCreate, ClusterCreated, Warning } from './schema.js'
+import { defaultVersion, isRetiring, unsupportedVersion } from './version-rules.js'
+
+export type ClusterDeps = Pick<Container, 'db' | 'clock' | 'config' | 'provider' | 'signal'>
+
+/** The tenant's plan, read under the tenant lock so limits hold against concurrent writes. */
+export async function planOf(trx: Executor, plan: string) {
+  const row = await findPlan(trx, plan)
+  if (!row) throw new Error(`tenant plan "${plan}" is missing from the catalogue`)
+  return row
+}
+
+export async function findTenantCluster(db: Executor, ctx: TenantContext, name: string): Promise<ClusterRow> {
+  const row = await findCluster(db, ctx.tenant.id, name)
+  if (!row) throw errors.clusterNotFound()
+  return row
+}
+
+export async function listTenantClusters(deps: ClusterDeps, ctx: TenantContext, page: Page): Promise<ListResult<Cluster>> {
+  const list = `clusters:${ctx.tenant.name}`
+  const after = stringKey(decodeContinue(page, list))
+  const rows = await listClusters(deps.db, ctx.tenant.id, after, fetchSize(page))
+  return toPage(rows, page, list, (r) => [r.name], clusterToApi)
+}
+
+export async function getTenantCluster(deps: ClusterDeps, ctx: TenantContext, name: string): Promise<Cluster> {
+  return clusterToApi(await findTenantCluster(deps.db, ctx, name))
+}
+
+/** POST /tenants/{tenant}/clusters (spec §5.2): errors in the order the spec lists them. */
+export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body: ClusterCreate): Promise<ClusterCreated> {
+  const supported = deps.provider.versions()
+  const version = body.version ?? defaultVersion(supported)
+  const resources = body.resources ?? {}
+  const defaults = deps.config.defaultAllocation
+  const now = deps.clock.now()
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const tenant = await lockTenant(trx, ctx.tenant.id)
+    // Names stay taken until the row is gone, including while Deleting.
+    if (await findCluster(trx, tenant.id, body.name)) throw errors.clusterExists()
+    const unsupported = unsupportedVersion(version, supported)
+    if (unsupported) throw unsupported
+    const plan = await planOf(trx, tenant.plan)
+    const type = body.type ?? 'shared'
+    if (type === 'dedicated' && !plan.dedicated_clusters) throw errors.dedicatedUnsupported(plan.name)
+    const existing = await listClusters(trx, tenant.id)
+    if (existing.length >= plan.max_clusters) throw errors.planClusterLimit(plan.name, plan.max_clusters)
+    const allocation = effectiveAllocation(resources, defaults)
+    checkResourcePool(plan, sumAllocations(existing.map((c) => effectiveAllocation(c.resources, defaults))), allocation)
+    const alerts = body.alerts && Object.keys(body.alerts).length > 0 ? body.alerts : null
+    const inserted = await insertCluster(trx, {
+      id: randomUUID(), tenant_id: tenant.id, name: body.name, display_name: body.displayName ?? body.name, type, version,
+      high_availability: body.highAvailability ?? false, resources: JSON.stringify(resources),
+      alerts: alerts ? JSON.stringify(alerts) : null, generation: 1, resource_version: await nextResourceVersion(trx),
+      created_at: now, deletion_requested_at: null, status: JSON.stringify(initialStatus(now, deps.provider.simulated)),
+      provider_state: JSON.stringify({}),
+    })
+    // Metering starts the moment the cluster exists (spec §5.8).
+    await openAllocation(trx, {
+      tenantId: tenant.id, clusterId: inserted.id, clusterName: inserted.name, ...allocation,
+      highAvailability: inserted.high_availability, startAt: inserted.created_at,
+    })
+    return inserted
+  })
+  deps.signal('clusters')
+  deps.signal('billing')
+  const warnings: Warning[] = isRetiring(version, supported)
+    ? [{
+        code: 'VERSION_RETIRING', severity: 'warning', field: 'spec.version',
+        message: `Kubernetes version "${version}" is the oldest supported version and will be retired`,
+      }]
+    : []
+  return { ...clusterToApi(row), warnings }
+}
+
+/**
+ * DELETE /tenants/{tenant}/clusters/{name}: the phase becomes Deleting and every credential is
+ * revoked in the same transaction; the controller tears the cluster down and removes the row.
+ * The API sets this phase itself so that the next read already shows it (spec §5.2).
+ */
+export async function deleteCluster(deps: ClusterDeps, ctx: TenantContext, name: string, ifMatch: string | undefined): Promise<void> {
+  const now = deps.clock.now()
+  const changed = await deps.db.transaction().execute(async (trx) => {
+    const row = await lockClusterByName(trx, ctx.tenant.id, name)
+    if (!row) throw errors.clusterNotFound()
+    if (ifMatch !== undefined && !etagMatches(ifMatch, row.resource_version)) throw errors.etagMismatch()
+    if (row.deletion_requested_at) return false
+    const status = structuredClone(row.status)
+    setPhase(status, 'Deleting', now)
+    await updateCluster(trx, row.id, {
+      deletion_requested_at: now, status: JSON.stringify(status), resource_version: await nextResourceVersion(trx),
+    })
+    await revokeClusterCredentials(trx, row.id, now)
+    return true
+  })
+  if (!changed) return
+  deps.signal('clusters')
+  deps.signal('secrets')
+}

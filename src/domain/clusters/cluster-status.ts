@@ -1,0 +1,42 @@
+import type { ClusterStatus, Condition } from '../../store/db.js'
+import { setCondition } from '../common/conditions.js'
+
+/** Cluster lifecycle phases (spec §5.2). */
+export type ClusterPhase = 'Pending' | 'Provisioning' | 'Running' | 'Upgrading' | 'Degraded' | 'Failed' | 'Deleting'
+
+/** Phases in which the control plane serves: connection details and credentials are available. */
+export const SERVING_PHASES: readonly string[] = ['Running', 'Upgrading', 'Degraded']
+
+type ReadyCondition = Omit<Condition, 'type' | 'lastTransitionTime'>
+
+/** The `Ready` condition each phase implies (spec §5.2 lifecycle table). */
+const READY: Record<ClusterPhase, ReadyCondition> = {
+  Pending: { status: 'False', reason: 'Pending', message: 'Waiting to be provisioned' },
+  Provisioning: { status: 'False', reason: 'Provisioning', message: 'Control plane is being created' },
+  Running: { status: 'True', reason: 'Running', message: 'Control plane is serving' },
+  Upgrading: { status: 'True', reason: 'Upgrading', message: 'A version change is rolling out' },
+  Degraded: { status: 'False', reason: 'HealthCheckFailed', message: 'Control plane fails health checks' },
+  Failed: { status: 'False', reason: 'ProvisioningFailed', message: 'Provisioning failed' },
+  Deleting: { status: 'False', reason: 'Deleting', message: 'Cluster is being deleted' },
+}
+
+export const SIMULATED_CONDITION = {
+  type: 'Simulated',
+  status: 'True',
+  reason: 'SimulatedProvider',
+  message: 'This cluster is simulated: no real control plane runs',
+} as const
+
+/** Moves a status to `phase`, with the phase's Ready condition (reason/message may be refined). */
+export function setPhase(status: ClusterStatus, phase: ClusterPhase, now: Date, detail: Partial<Pick<Condition, 'reason' | 'message'>> = {}): void {
+  status.phase = phase
+  setCondition(status.conditions, { type: 'Ready', ...READY[phase], ...detail }, now)
+}
+
+/** The status of a cluster just accepted (spec §6.2 POST response). */
+export function initialStatus(now: Date, simulated: boolean): ClusterStatus {
+  const status: ClusterStatus = { phase: 'Pending', observedGeneration: 0, conditions: [] }
+  setPhase(status, 'Pending', now)
+  if (simulated) setCondition(status.conditions, SIMULATED_CONDITION, now)
+  return status
+}

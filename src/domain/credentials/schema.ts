@@ -1,0 +1,36 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/** Short-lived cluster credentials (spec §5.3, §6.3). */
+const Role = Type.Unsafe<'admin' | 'readonly'>({ type: 'string', enum: ['admin', 'readonly'] })
+
+const listed = {
+  id: Type.String({ pattern: '^cc-[0-9a-f]{8}$' }),
+  role: Role,
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+}
+
+export const Credential = Type.Object(listed, { $id: 'Credential', additionalProperties: false })
+export type Credential = Static<typeof Credential>
+
+export const CredentialCreated = Type.Object(
+  {
+    ...listed,
+    endpoint: Type.String(),
+    certificateAuthority: Type.String(),
+    token: Type.String({ description: 'kupec_… bearer token for the cluster, shown only in this response' }),
+  },
+  { $id: 'CredentialCreated', additionalProperties: false },
+)
+export type CredentialCreated = Static<typeof CredentialCreated>
+
+/** POST /tenants/{tenant}/clusters/{name}/credentials; the body may be omitted. */
+export const CredentialCreate = Type.Object(
+  {
+    ttlSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 2_592_000, description: 'Default 28800 (8 hours)' })),
+    role: Type.Optional(Type.Unsafe<'admin' | 'readonly'>({ type: 'string', enum: ['admin', 'readonly'], description: "Default: the caller's role" })),
+  },
+  { additionalProperties: false },
+)
+export type CredentialCreate = Static<typeof CredentialCreate>

@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/** One invoice line (spec §6.8): quantity × unitPrice = cost, each rounded as §5.8 says. */
+export const LineItem = Type.Object(
+  {
+    kind: Type.String({ description: 'platformFee | cpu | memory | storage | ha | metricsOverage | logOverage' }),
+    description: Type.String(),
+    quantity: Type.String({ description: 'Two decimals; four for platformFee' }),
+    unit: Type.String(),
+    unitPrice: Type.String({ description: 'At configured precision' }),
+    cost: Type.String({ description: 'Money, two decimals' }),
+  },
+  { $id: 'InvoiceLineItem', additionalProperties: false },
+)
+export type LineItem = Static<typeof LineItem>
+
+/** Spec §6.8. */
+export const Invoice = Type.Object(
+  {
+    name: Type.String({ description: 'YYYY-MM' }),
+    billingPeriod: Type.Object({ start: Type.String(), end: Type.String() }, { additionalProperties: false }),
+    createdAt: Type.String(),
+    resourceVersion: Type.String(),
+    status: Type.Object(
+      {
+        phase: Type.String({ description: 'Draft | Billed | Paid | PastDue | Canceled' }),
+        currency: Type.String(),
+        subtotal: Type.String(),
+        creditsApplied: Type.String(),
+        tax: Type.String(),
+        total: Type.String(),
+        dueDate: Type.Optional(Type.String({ description: 'Omitted on Draft' })),
+        lineItems: Type.Array(Type.Ref('InvoiceLineItem')),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { $id: 'Invoice', additionalProperties: false },
+)
+export type Invoice = Omit<Static<typeof Invoice>, 'status'> & {
+  status: Omit<Static<typeof Invoice>['status'], 'lineItems'> & { lineItems: LineItem[] }
+}

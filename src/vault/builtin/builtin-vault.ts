@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto'
+import { lockTenant } from '../../store/tenants.js'
+import {
+  countVaultEntries,
+  deleteVaultEntry,
+  findVaultEntry,
+  findVaultHeads,
+  findVaultVersion,
+  insertVaultEntry,
+  insertVaultVersion,
+  listVaultEntries,
+  lockVaultEntry,
+  pruneVaultVersions,
+  updateVaultEntry,
+} from '../../store/vault.js'
+import type { VaultBackend, VaultData, VaultFactory, VaultHead } from '../types.js'
+
+/**
+ * Binds a ciphertext to its tenant, path and version: a row copied to another tenant, path or
+ * version fails authentication instead of decrypting (AES-256-GCM additional data).
+ */
+function aadOf(tenantId: string, path: string, version: number): string {
+  return `kupe/vault/v1\n${tenantId}\n${path}\n${version}`
+}
+
+/**
+ * `v1.` and the base64 of the 12-byte random IV: different for every write, and nothing of the
+ * value. The revision hashes only this prefix so heads never read whole values.
+ */
+const REVISION_PREFIX_CHARS = 19
+
+function revisionOf(ciphertext: string): string {
+  return createHash('sha256').update(ciphertext.slice(0, REVISION_PREFIX_CHARS)).digest('base64url').slice(0, 22)
+}
+
+/** The builtin backend: every version encrypted in the database, like KV version 2. */
+export const createBuiltinVault: VaultFactory = ({ db, keys }) => {
+  const decryptData = (tenantId: string, path: string, version: number, ciphertext: string): VaultData =>
+    JSON.parse(keys.decrypt(ciphertext, aadOf(tenantId, path, version))) as VaultData
+
+  const backend: VaultBackend = {
+    name: 'builtin',
+
+    put: (tenantId, path, data, opts) =>
+      db.transaction().execute(async (trx) => {
+        // The tenant row serialises writes that might add a path, so the path limit holds.
+        await lockTenant(trx, tenantId)
+        const entry = await lockVaultEntry(trx, tenantId, path)
+        const version = entry ? entry.version + 1 : 1
+        if (!entry) {
+          if ((await countVaultEntries(trx, tenantId)) >= opts.maxPaths) return { ok: false, reason: 'path-limit' } as const
+          await insertVaultEntry(trx, tenantId, path, version, opts.now)
+        } else {
+          await updateVaultEntry(trx, tenantId, path, version, opts.now)
+        }
+        const ciphertext = keys.encrypt(JSON.stringify(data), aadOf(tenantId, path, version))
+        await insertVaultVersion(trx, tenantId, path, version, ciphertext, opts.now)
+        await pruneVaultVersions(trx, tenantId, path, version - opts.keepVersions + 1)
+        return { ok: true, version, createdAt: opts.now } as const
+      }),
+
+    async read(tenantId, path, version) {
+      const entry = await findVaultEntry(db, tenantId, path)
+      if (!entry) return { kind: 'no-entry' }
+      const row = await findVaultVersion(db, tenantId, path, version ?? entry.version)
+      if (!row) return { kind: 'no-version' }
+      return {
+        kind: 'value',
+        value: {
+          path,
+          version: row.version,
+          revision: revisionOf(row.ciphertext),
+          data: decryptData(tenantId, path, row.version, row.ciphertext),
+          createdAt: row.created_at,
+        },
+      }
+    },
+
+    async heads(tenantId, paths) {
+      const heads = new Map<string, VaultHead>()
+      if (paths.length === 0) return heads
+      for (const r of await findVaultHeads(db, tenantId, [...new Set(paths)], REVISION_PREFIX_CHARS)) {
+        heads.set(r.path, { path: r.path, version: r.version, updatedAt: r.updated_at, revision: revisionOf(r.ciphertext_prefix) })
+      }
+      return heads
+    },
+
+    async list(tenantId, opts) {
+      const rows = await listVaultEntries(db, tenantId, opts)
+      return rows.map((r) => ({ path: r.path, version: r.version, updatedAt: r.updated_at }))
+    },
+
+    delete: (tenantId, path) => deleteVaultEntry(db, tenantId, path),
+  }
+  return backend
+}

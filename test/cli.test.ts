@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { parse } from 'yaml'
+import { commandGroups, commands } from '../src/cli/commands/index.js'
+import { cliHome, ensureBuilt, runKupe, type CliOptions, type CliResult } from './helpers/cli.js'
+import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+
+const KEY_RE = /^kupe_[0-9a-f]{8}_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/
+
+/** `kupe …` against `s` from a private HOME, like a user on a fresh machine. */
+function cliFor(s: () => TestServer, home: () => string) {
+  return (args: string[], opts: CliOptions = {}): Promise<CliResult> =>
+    runKupe(home(), args, { ...opts, env: { KUPE_API_URL: s().url, ...opts.env } })
+}
+
+const expectOk = (r: CliResult) => assert.equal(r.code, 0, `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`)
+
+before(() => ensureBuilt())
+
+describe('kupe --help', () => {
+  const home = cliHome()
+  test('kupe --help lists every noun with its one-line description', async () => {
+    const r = await runKupe(home, ['--help'])
+    expectOk(r)
+    for (const noun of [...new Set(commands.map((c) => c.path[0]!))]) {
+      const line = r.stdout.split('\n').find((l) => new RegExp(`^  ${noun}\\b`).test(l))
+      assert.ok(line, `kupe --help does not list ${noun}`)
+      const description = commandGroups[noun] ?? commands.find((c) => c.path.join(' ') === noun)!.summary
+      assert.ok(line.includes(description.split(' ').slice(0, 3).join(' ')), `"${line}" lacks the description of ${noun}`)
+    }
+    assert.match(r.stdout, /^ {2}server\b.*Run the Kupe API server/m)
+  })
+
+  test('every kupe <noun> --help lists its commands with one-line descriptions', async () => {
+    const groups = new Set(commands.filter((c) => c.path.length > 1).map((c) => c.path.slice(0, -1).join(' ')))
+    for (const group of groups) {
+      const r = await runKupe(home, [...group.split(' '), '--help'])
+      expectOk(r)
+      const children = new Map<string, string>()
+      for (const c of commands.filter((c) => c.path.slice(0, -1).join(' ') === group)) children.set(c.path.at(-1)!, c.summary)
+      for (const [g, description] of Object.entries(commandGroups)) {
+        if (g.startsWith(`${group} `) && g.split(' ').length === group.split(' ').length + 1) children.set(g.split(' ').at(-1)!, description)
+      }
+      for (const [verb, summary] of children) {
+        const line = r.stdout.split('\n').find((l) => new RegExp(`^  ${verb}\\b`).test(l))
+        assert.ok(line, `kupe ${group} --help does not list ${verb}:\n${r.stdout}`)
+        assert.ok(line.includes(summary.split(' ').slice(0, 3).join(' ')), `"${line}" lacks the summary of ${group} ${verb}`)
+      }
+    }
+  })
+
+  test('each command help shows a runnable example; a missing argument is a usage error (exit 2)', async () => {
+    const help = await runKupe(home, ['cluster', 'create', '--help'])
+    assert.match(help.stdout, /Examples:\n {2}kupe cluster create web --wait/)
+    const missing = await runKupe(home, ['cluster', 'get'])
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /missing required argument 'name'/)
+  })
+})
+
+describe('kupe CLI against a real server', () => {
+  let s: TestServer
+  let home: string
+  const kupe = cliFor(() => s, () => home)
+  before(async () => {
+    s = await startTestServer()
+    home = cliHome()
+  })
+  after(() => s.stop())
+
+  test('the quickstart, entirely with kupe commands', async () => {
+    // The platform operator creates the tenant; -q prints only the owner's admin key.
+    const created = await kupe(['admin', 'tenant', 'create', 'acme', '--owner', 'alice@acme.com', '--plan', 'pro', '-q'], { env: { KUPE_ADMIN_TOKEN: s.adminToken } })
+    expectOk(created)
+    const adminKey = created.stdout.trim()
+    assert.match(adminKey, KEY_RE)
+
+    // A context, then the key from stdin (never argv); the config file is private.
+    expectOk(await kupe(['config', 'set-context', 'acme', '--api-url', s.url, '--tenant', 'acme']))
+    const login = await kupe(['auth', 'login'], { input: `${adminKey}\n`, env: { KUPE_API_URL: undefined } })
+    expectOk(login)
+    assert.match(login.stdout, /Logged in to .* as API key ak-[0-9a-f]{8} on tenant "acme"; saved in context "acme"/)
+    const configFile = join(home, '.config', 'kupe', 'config.yaml')
+    assert.equal(statSync(configFile).mode & 0o777, 0o600)
+    assert.equal(parse(readFileSync(configFile, 'utf8')).contexts[0].token, adminKey)
+    const whoami = await kupe(['auth', 'whoami', '-o', 'json'], { env: { KUPE_API_URL: undefined } })
+    expectOk(whoami)
+    assert.deepEqual(
+      (({ tenant, role, createdBy }) => ({ tenant, role, createdBy }))(JSON.parse(whoami.stdout)),
+      { tenant: 'acme', role: 'admin', createdBy: 'alice@acme.com' },
+    )
+
+    // A cluster, waited for: plain progress lines on a pipe, then the success line.
+    const cluster = await kupe(['cluster', 'create', 'web', '--wait', '--timeout', '60s'])
+    expectOk(cluster)
+    assert.match(cluster.stdout, /^✓ Cluster "web" is Running \(Kubernetes v1\.\d+\.\d+\) after \d+s\.$/m)
+    assert.match(cluster.stderr, /^cluster web: (Pending|Provisioning) · \d+s · /m)
+    const api = await s.request('GET', '/api/v1/tenants/acme/clusters/web', { token: adminKey })
+    const asJson = await kupe(['cluster', 'get', 'web', '-o', 'json'])
+    assert.deepEqual(JSON.parse(asJson.stdout), api.body)
+    assert.deepEqual(parse((await kupe(['cluster', 'list', '-o', 'yaml'])).stdout), { items: [api.body] })
+    assert.equal((await kupe(['cluster', 'list', '-q'])).stdout, 'web\n')
+
+    // The kubeconfig: printed, or merged into ~/.kube/config beside what was there.
+    const printed = await kupe(['cluster', 'kubeconfig', 'web', '--print'])
+    expectOk(printed)
+    const kubeconfig = parse(printed.stdout)
+    assert.equal(kubeconfig['current-context'], 'kupe-acme-web')
+    assert.match(kubeconfig.users[0].user.token, /^kupec_[0-9a-f]{8}_/)
+    mkdirSync(join(home, '.kube'))
+    writeFileSync(
+      join(home, '.kube', 'config'),
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: other\n  cluster: {server: "https://other:6443"}\nusers:\n- name: other\n  user: {token: t}\ncontexts:\n- name: other\n  context: {cluster: other, user: other}\ncurrent-context: other\n',
+    )
+    const merged = await kupe(['cluster', 'kubeconfig', 'web'])
+    expectOk(merged)
+    assert.match(merged.stdout, /Context "kupe-acme-web" merged into .*\.kube\/config and made current \(credential cc-[0-9a-f]{8}, valid 8h\)/)
+    const kube = parse(readFileSync(join(home, '.kube', 'config'), 'utf8'))
+    assert.deepEqual(kube.contexts.map((c: { name: string }) => c.name), ['other', 'kupe-acme-web'])
+    assert.equal(kube['current-context'], 'kupe-acme-web')
+    assert.equal(statSync(join(home, '.kube', 'config')).mode & 0o777, 0o600)
+
+    // A value into the vault from stdin; reading it hides the value unless --reveal.
+    expectOk(await kupe(['vault', 'put', 'production/db'], { input: 'username=app\npassword=s3cr3t\n' }))
+    const hidden = await kupe(['vault', 'get', 'production/db'])
+    expectOk(hidden)
+    assert.match(hidden.stdout, /^password: +\(hidden\), 6 bytes$/m)
+    assert.ok(!hidden.stdout.includes('s3cr3t') && !hidden.stderr.includes('s3cr3t'))
+    assert.ok(!(await kupe(['vault', 'get', 'production/db', '-o', 'json'])).stdout.includes('s3cr3t'))
+    assert.equal((await kupe(['vault', 'get', 'production/db', '--key', 'password', '--reveal'])).stdout, 's3cr3t')
+
+    // A managed secret syncing it into the cluster.
+    expectOk(await kupe(['secret', 'create', 'db', '--path', 'production/db', '--target', 'web/default']))
+    await eventually(async () => {
+      const r = await kupe(['secret', 'get', 'db', '-o', 'json'])
+      return JSON.parse(r.stdout).status.phase === 'Synced' ? true : undefined
+    }, 20_000, 'secret db Synced')
+    expectOk(await kupe(['secret', 'target', 'add', 'db', 'web/kube-system/db-copy']))
+    const withTwo = await s.request('GET', '/api/v1/tenants/acme/secrets/db', { token: adminKey })
+    assert.deepEqual(withTwo.body.sync, [{ cluster: 'web', namespace: 'default' }, { cluster: 'web', namespace: 'kube-system', secretName: 'db-copy' }])
+    expectOk(await kupe(['secret', 'target', 'remove', 'db', 'web/default']))
+    const withOne = await s.request('GET', '/api/v1/tenants/acme/secrets/db', { token: adminKey })
+    assert.deepEqual(withOne.body.sync, [{ cluster: 'web', namespace: 'kube-system', secretName: 'db-copy' }])
+
+    // A CI key: created (printed once), listed, revoked — after which it no longer works.
+    const ci = await kupe(['apikey', 'create', '--name', 'ci', '--role', 'readonly', '-q'])
+    expectOk(ci)
+    const ciKey = ci.stdout.trim()
+    assert.match(ciKey, KEY_RE)
+    const ciId = `ak-${ciKey.slice(5, 13)}`
+    assert.ok((await kupe(['apikey', 'list', '-q'])).stdout.split('\n').includes(ciId))
+    const asCi = { env: { KUPE_API_TOKEN: ciKey } }
+    expectOk(await kupe(['cluster', 'list'], asCi))
+    expectOk(await kupe(['apikey', 'revoke', ciId]))
+    const revoked = await kupe(['cluster', 'list'], asCi)
+    assert.equal(revoked.code, 3)
+    assert.equal(revoked.stderr, 'error: Missing or invalid authentication\n')
+  })
+
+  test('configuration: flags win over the environment, which wins over the file; XDG_CONFIG_HOME and KUPE_CONFIG are honoured', async () => {
+    const { key } = await s.createTenant('globex')
+    const env = { KUPE_API_TOKEN: key, KUPE_TENANT: 'initech' }
+    const fromEnv = await kupe(['tenant', 'get'], { env })
+    assert.equal(fromEnv.code, 3)
+    assert.equal(fromEnv.stderr, 'error: Not a member of this tenant\n')
+    const fromFlag = await kupe(['tenant', 'get', '--tenant', 'globex', '-q'], { env })
+    expectOk(fromFlag)
+    assert.equal(fromFlag.stdout, 'globex\n')
+
+    const xdg = join(home, 'xdg')
+    expectOk(await kupe(['config', 'set-context', 'g', '--tenant', 'globex'], { env: { XDG_CONFIG_HOME: xdg } }))
+    assert.ok(existsSync(join(xdg, 'kupe', 'config.yaml')))
+    const explicit = join(home, 'elsewhere.yaml')
+    expectOk(await kupe(['config', 'set-context', 'e', '--tenant', 'globex'], { env: { KUPE_CONFIG: explicit } }))
+    const contexts = await kupe(['config', 'get-contexts', '-o', 'json'], { env: { KUPE_CONFIG: explicit } })
+    assert.deepEqual(JSON.parse(contexts.stdout).items.map((c: { name: string; current: boolean }) => [c.name, c.current]), [['e', true]])
+  })
+
+  test('exit 2: the server refuses an invalid cluster name, and its message is on stderr', async () => {
+    const r = await kupe(['cluster', 'create', 'Bad_Name', '--tenant', 'acme'])
+    assert.equal(r.code, 2)
+    assert.match(r.stderr, /^error: .*"name".* \(INVALID_FIELD, field spec\.name\)\n$/)
+  })
+
+  test('exit 3: an invalid key, or a readonly key asking for a write', async () => {
+    const bad = await kupe(['cluster', 'list', '--tenant', 'acme'], { env: { KUPE_API_TOKEN: 'kupe_00000000_not-a-real-key' } })
+    assert.equal(bad.code, 3)
+    assert.equal(bad.stderr, 'error: Missing or invalid authentication\n')
+    const { key } = await s.createTenant('hooli')
+    const readonly = await s.createKey('hooli', key, 'readonly')
+    const write = await kupe(['cluster', 'create', 'x1', '--tenant', 'hooli'], { env: { KUPE_API_TOKEN: readonly.key } })
+    assert.equal(write.code, 3)
+    assert.equal(write.stderr, 'error: Admin access required\n')
+    const who = await kupe(['auth', 'whoami', '--tenant', 'hooli', '-o', 'json'], { env: { KUPE_API_TOKEN: readonly.key } })
+    assert.equal(JSON.parse(who.stdout).role, 'readonly')
+  })
+
+  test('exit 4: an unknown cluster', async () => {
+    const r = await kupe(['cluster', 'get', 'nope', '--tenant', 'acme'])
+    assert.equal(r.code, 4)
+    assert.equal(r.stderr, 'error: Cluster not found\n')
+  })
+
+  test('exit 5: an existing name (409) and an If-Match that no longer matches (412)', async () => {
+    const again = await kupe(['cluster', 'create', 'web', '--tenant', 'acme'])
+    assert.equal(again.code, 5)
+    assert.equal(again.stderr, 'error: Cluster name already exists\n')
+    const stale = await kupe(['cluster', 'update', 'web', '--cpu', '2', '--if-match', '1', '--tenant', 'acme'])
+    assert.equal(stale.code, 5)
+    assert.equal(stale.stderr, 'error: ETag mismatch\n')
+    const rv = JSON.parse((await kupe(['cluster', 'get', 'web', '-o', 'json'])).stdout).resourceVersion as string
+    const fresh = await kupe(['cluster', 'update', 'web', '--cpu', '2', '--if-match', rv, '-o', 'json'])
+    expectOk(fresh)
+    assert.equal(JSON.parse(fresh.stdout).resources.cpu, '2')
+  })
+
+  test('exit 7: nothing listens at the API URL; GETs are retried with backoff first', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as { port: number }
+        srv.close(() => resolve(port))
+      })
+    })
+    const r = await kupe(['plan', 'list', '--api-url', `http://127.0.0.1:${port}`])
+    assert.equal(r.code, 7)
+    assert.equal(r.stderr.match(/server unreachable \(ECONNREFUSED\); retrying in/g)?.length, 3)
+    assert.match(r.stderr, new RegExp(`error: cannot reach the Kupe API at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\n$`))
+  })
+})
+
+describe('kupe against a rate-limited server (1 request/s, burst 2)', () => {
+  let s: TestServer
+  let home: string
+  const kupe = cliFor(() => s, () => home)
+  before(async () => {
+    s = await startTestServer({ overrides: { rateLimit: '1', rateBurst: '2' } })
+    home = cliHome()
+  })
+  after(() => s.stop())
+
+  test('a rate-limited command honours Retry-After, retries and succeeds', async () => {
+    let refused = false
+    const run = kupe(['plan', 'list', '-q'], { onStderr: (chunk) => void (refused ||= /rate limited; retrying in 1s/.test(chunk)) })
+    // Keep the bucket empty until the CLI has been refused once; then its retry finds a token.
+    while (!refused) await fetch(`${s.url}/healthz`).then((r) => r.arrayBuffer())
+    const r = await run
+    expectOk(r)
+    assert.equal(r.stdout, 'starter\npro\nbusiness\nenterprise\n')
+  })
+
+  test('exit 6: still rate limited after the retries', async () => {
+    // 12 clients share 2 + ~1/s tokens while each retries 3 times about a second apart:
+    // several must give up.
+    const results = await Promise.all(Array.from({ length: 12 }, () => kupe(['plan', 'list', '-q'])))
+    const codes = results.map((r) => r.code)
+    assert.ok(codes.every((c) => c === 0 || c === 6), `exit codes ${codes}`)
+    const limited = results.filter((r) => r.code === 6)
+    assert.ok(limited.length > 0, `exit codes ${codes}`)
+    for (const r of limited) {
+      assert.equal(r.stderr.match(/rate limited; retrying in \ds \(\d\/3\)/g)?.length, 3)
+      assert.match(r.stderr, /error: Rate limit exceeded\n$/)
+    }
+  })
+})
+
+describe('kupe against a slow provider (30 s per step)', () => {
+  let s: TestServer
+  let home: string
+  const kupe = cliFor(() => s, () => home)
+  before(async () => {
+    s = await startTestServer({ overrides: { simulatedStepSeconds: '30' } })
+    home = cliHome()
+    const { key } = await s.createTenant('slowco')
+    expectOk(await kupe(['config', 'set-context', 'slow', '--tenant', 'slowco']))
+    expectOk(await kupe(['auth', 'login'], { input: key }))
+    expectOk(await kupe(['cluster', 'create', 'big']))
+  })
+  after(() => s.stop())
+
+  test('exit 8: cluster wait gives up at --timeout', async () => {
+    const started = Date.now()
+    const r = await kupe(['cluster', 'wait', 'big', '--timeout', '1'])
+    assert.equal(r.code, 8)
+    assert.match(r.stderr, /error: timed out after 1s waiting for cluster "big" to be Running \(phase (Pending|Provisioning)\)\n$/)
+    assert.ok(Date.now() - started < 10_000)
+  })
+
+  test('exit 7: the kubeconfig of a cluster that is not ready yet (503, retried with backoff)', async () => {
+    const r = await kupe(['cluster', 'kubeconfig', 'big', '--print'])
+    assert.equal(r.code, 7)
+    assert.equal(r.stderr.match(/server answered 503; retrying/g)?.length, 3)
+    assert.match(r.stderr, /error: Cluster is not yet ready\n$/)
+    assert.equal(r.stdout, '')
+  })
+})

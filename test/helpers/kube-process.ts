@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { request } from 'node:https'
+import { createServer } from 'node:net'
+
+/** A control plane process whose output goes to a log file, stopped for sure when the test process ends. */
+export interface KubeProcess {
+  name: string
+  logPath: string
+  /** Exit code (or the signal name) once the process has ended. */
+  exited: Promise<number | string>
+  /** Whether it has ended, and how. */
+  exit(): number | string | undefined
+  /** The last lines it logged, for error messages. */
+  logTail(lines?: number): string
+  /** SIGTERM, then SIGKILL after a grace period; resolves when it has ended. */
+  stop(): Promise<void>
+}
+
+// Everything a harness started and has not cleaned up yet. The hooks below end the processes and
+// remove the directories when the test process exits for any reason other than SIGKILL, so a failed
+// or interrupted test leaves no etcd or kube-apiserver behind.
+const liveChildren = new Set<ChildProcess>()
+const liveDirs = new Set<string>()
+let hooksInstalled = false
+
+function cleanUpNow(): void {
+  for (const child of liveChildren) child.kill('SIGKILL')
+  liveChildren.clear()
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true })
+  liveDirs.clear()
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  cleanUpNow()
+  process.removeListener('SIGINT', onSignal)
+  process.removeListener('SIGTERM', onSignal)
+  process.removeListener('SIGHUP', onSignal)
+  process.kill(process.pid, signal) // re-raise: the default action ends the process as it would have
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return
+  hooksInstalled = true
+  process.on('exit', cleanUpNow)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  process.on('SIGHUP', onSignal)
+}
+
+/** Registers a directory to remove when the test process exits without calling `releaseDir`. */
+export function trackDir(dir: string): void {
+  installExitHooks()
+  liveDirs.add(dir)
+}
+
+export function releaseDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  liveDirs.delete(dir)
+}
+
+export function startKubeProcess(name: string, bin: string, args: string[], logPath: string): KubeProcess {
+  installExitHooks()
+  const fd = openSync(logPath, 'a')
+  let child: ChildProcess
+  try {
+    child = spawn(bin, args, { stdio: ['ignore', fd, fd], env: { ...process.env } })
+  } finally {
+    closeSync(fd)
+  }
+  liveChildren.add(child)
+  let ended: number | string | undefined
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      liveChildren.delete(child)
+      ended = code ?? signal ?? 'unknown'
+      resolve(ended)
+    })
+    child.once('error', (err) => {
+      liveChildren.delete(child)
+      ended = `spawn failed: ${err.message}`
+      resolve(ended)
+    })
+  })
+  const logTail = (lines = 30): string => {
+    try {
+      return readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    } catch {
+      return '(no log)'
+    }
+  }
+  const stop = async (): Promise<void> => {
+    if (ended !== undefined) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+  return { name, logPath, exited, exit: () => ended, logTail, stop }
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+export interface HttpsGetOptions {
+  ca: string
+  token?: string
+}
+
+/** GET over TLS verified against `ca`; resolves with the status and body, never throws on HTTP errors. */
+export function httpsGet(url: string, opts: HttpsGetOptions): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {}
+    const req = request(url, { ca: opts.ca, headers, timeout: 5_000 }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/**
+ * Polls `check` until it returns true; fails at once with the process log when `proc` dies, and
+ * after `timeoutMs` otherwise.
+ */
+export async function waitForProcess(proc: KubeProcess, what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = ''
+  for (;;) {
+    const ended = proc.exit()
+    if (ended !== undefined) throw new Error(`${proc.name} exited (${ended}) before ${what}:\n${proc.logTail()}`)
+    try {
+      if (await check()) return
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err)
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${proc.name}: timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${last})` : ''}:\n${proc.logTail()}`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto'
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateKubePki, type KubePki } from './helpers/kube-pki.js'
+import { freePort, httpsGet, releaseDir, startKubeProcess, trackDir, waitForProcess, type KubeProcess } from './helpers/kube-process.js'
+
+/**
+ * Real Kubernetes for tests (the envtest recipe): etcd + kube-apiserver (+ kube-controller-manager)
+ * built by `npm run k8s:build`, on free loopback ports, with a fresh PKI, RBAC on. See
+ * docs/decisions/0005-kubernetes-binaries.md for the flags.
+ */
+export interface KubeOptions {
+  /** Also run kube-controller-manager (namespace deletion, service accounts, garbage collection…). */
+  controllerManager?: boolean
+  /** Extra kube-apiserver flags, e.g. `--etcd-prefix=/clusters/x`; later flags override earlier ones. */
+  apiserverFlags?: string[]
+}
+
+export interface Kube {
+  /** The Kubernetes release that runs, e.g. `v1.37.2`. */
+  version: string
+  /** `https://127.0.0.1:<port>`. */
+  server: string
+  /** kubeconfig (JSON) of the admin: client certificate in `system:masters`. */
+  kubeconfigPath: string
+  caPem: string
+  /** Admin client certificate (`O=system:masters`, `CN=kupe-admin`). */
+  clientCert: { certPem: string; keyPem: string }
+  /** Bearer token of user `kupe-admin-token` in `system:masters` (static token file). */
+  adminToken: string
+  /** Bearer token of user `kupe-unprivileged`: authenticated, granted nothing by RBAC. */
+  userToken: string
+  etcdUrl: string
+  /** Working directory (certificates, logs, etcd data); removed by `stop()`. */
+  dir: string
+  stop(): Promise<void>
+}
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The release pinned in tools/k8s/go.mod, the one `npm run k8s:build` builds. */
+export function pinnedKubeVersion(): string {
+  const goMod = readFileSync(join(repoRoot, 'tools/k8s/go.mod'), 'utf8')
+  const m = /^\s*k8s\.io\/kubernetes (v\d+\.\d+\.\d+)\b/m.exec(goMod)
+  if (!m?.[1]) throw new Error('tools/k8s/go.mod does not pin k8s.io/kubernetes')
+  return m[1]
+}
+
+/** Where the binaries are: $KUPE_K8S_DIR, else the build cache of the pinned release. */
+export function kubeBinDir(): string {
+  if (process.env.KUPE_K8S_DIR) return process.env.KUPE_K8S_DIR
+  const cache = process.env.KUPE_K8S_CACHE || join(homedir(), '.cache/kupe/k8s')
+  return join(cache, pinnedKubeVersion())
+}
+
+function requireBinary(dir: string, name: string): string {
+  const path = join(dir, name)
+  try {
+    accessSync(path, constants.X_OK)
+  } catch {
+    throw new Error(`Kubernetes binary ${name} not found in ${dir}: run \`npm run k8s:build\` (tools/k8s/build.sh) first`)
+  }
+  return path
+}
+
+function workDir(): string {
+  // etcd 3.4 fsyncs every write and cannot be told not to; tmpfs makes that free.
+  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
+  return mkdtempSync(join(base, 'kupe-kube-'))
+}
+
+function adminKubeconfig(server: string, pki: KubePki): string {
+  const b64 = (s: string) => Buffer.from(s).toString('base64')
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'kupe-test', cluster: { server, 'certificate-authority-data': b64(pki.caPem) } }],
+    users: [{ name: 'kupe-admin', user: { 'client-certificate-data': b64(pki.adminCertPem), 'client-key-data': b64(pki.adminKeyPem) } }],
+    contexts: [{ name: 'kupe-test', context: { cluster: 'kupe-test', user: 'kupe-admin' } }],
+    'current-context': 'kupe-test',
+  })
+}
+
+async function startEtcd(bin: string, dir: string): Promise<{ proc: KubeProcess; url: string }> {
+  const [client, peer] = [await freePort(), await freePort()]
+  const url = `http://127.0.0.1:${client}`
+  const peerUrl = `http://127.0.0.1:${peer}`
+  const proc = startKubeProcess('etcd', bin, [
+    '--name=kupe', `--data-dir=${join(dir, 'etcd')}`,
+    `--listen-client-urls=${url}`, `--advertise-client-urls=${url}`,
+    `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
+    `--initial-cluster=kupe=${peerUrl}`, '--initial-cluster-state=new',
+    '--logger=zap', '--log-level=warn',
+  ], join(dir, 'etcd.log'))
+  await waitForProcess(proc, 'etcd /health', async () => {
+    const res = await fetch(`${url}/health`)
+    return res.ok && ((await res.json()) as { health?: string }).health === 'true'
+  }, 30_000)
+  return { proc, url }
+}
+
+function apiserverArgs(dir: string, pki: KubePki, port: number, etcdUrl: string, extra: string[]): string[] {
+  return [
+    `--etcd-servers=${etcdUrl}`,
+    '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${port}`,
+    `--cert-dir=${join(dir, 'apiserver-certs')}`,
+    `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
+    `--client-ca-file=${pki.caCert}`,
+    `--token-auth-file=${join(dir, 'tokens.csv')}`,
+    '--authorization-mode=RBAC',
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-account-key-file=${pki.serviceAccountPub}`,
+    `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+    '--service-cluster-ip-range=10.0.0.0/24',
+    // 127.0.0.1 is not a valid endpoint address, so the `kubernetes` Service gets none.
+    '--endpoint-reconciler-type=none',
+    '--allow-privileged=true',
+    ...extra,
+  ]
+}
+
+function controllerManagerArgs(dir: string, pki: KubePki, port: number, kubeconfig: string): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
+    '--bind-address=127.0.0.1', `--secure-port=${port}`,
+    `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
+    `--client-ca-file=${pki.caCert}`,
+    `--service-account-private-key-file=${pki.serviceAccountKey}`,
+    `--root-ca-file=${pki.caCert}`,
+    '--leader-elect=false',
+    `--cert-dir=${join(dir, 'kcm-certs')}`,
+  ]
+}
+
+/** Starts a throw-away control plane; throws (after cleaning up) when it does not become ready. */
+export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
+  const bins = kubeBinDir()
+  const etcdBin = requireBinary(bins, 'etcd')
+  const apiserverBin = requireBinary(bins, 'kube-apiserver')
+  const kcmBin = opts.controllerManager ? requireBinary(bins, 'kube-controller-manager') : undefined
+
+  const dir = workDir()
+  trackDir(dir)
+  const procs: KubeProcess[] = []
+  const stop = async (): Promise<void> => {
+    for (const p of procs.splice(0).reverse()) await p.stop()
+    releaseDir(dir)
+  }
+  try {
+    await mkdir(join(dir, 'pki'))
+    const pki = await generateKubePki(join(dir, 'pki'))
+    const adminToken = randomBytes(24).toString('base64url')
+    const userToken = randomBytes(24).toString('base64url')
+    await writeFile(join(dir, 'tokens.csv'), `${adminToken},kupe-admin-token,kupe-admin-token,"system:masters"\n${userToken},kupe-unprivileged,kupe-unprivileged\n`)
+
+    const etcd = await startEtcd(etcdBin, dir)
+    procs.push(etcd.proc)
+
+    const port = await freePort()
+    const server = `https://127.0.0.1:${port}`
+    const apiserver = startKubeProcess('kube-apiserver', apiserverBin, apiserverArgs(dir, pki, port, etcd.url, opts.apiserverFlags ?? []), join(dir, 'kube-apiserver.log'))
+    procs.push(apiserver)
+    await waitForProcess(apiserver, '/readyz', async () => (await httpsGet(`${server}/readyz`, { ca: pki.caPem, token: adminToken })).status === 200, 90_000)
+
+    const versionInfo = await httpsGet(`${server}/version`, { ca: pki.caPem, token: adminToken })
+    const version = (JSON.parse(versionInfo.body) as { gitVersion: string }).gitVersion
+
+    const kubeconfigPath = join(dir, 'kubeconfig')
+    await writeFile(kubeconfigPath, adminKubeconfig(server, pki), { mode: 0o600 })
+
+    if (kcmBin) {
+      const kcmPort = await freePort()
+      const kcm = startKubeProcess('kube-controller-manager', kcmBin, controllerManagerArgs(dir, pki, kcmPort, kubeconfigPath), join(dir, 'kube-controller-manager.log'))
+      procs.push(kcm)
+      await waitForProcess(kcm, '/healthz', async () => (await httpsGet(`https://127.0.0.1:${kcmPort}/healthz`, { ca: pki.caPem })).status === 200, 60_000)
+    }
+
+    return {
+      version,
+      server,
+      kubeconfigPath,
+      caPem: pki.caPem,
+      clientCert: { certPem: pki.adminCertPem, keyPem: pki.adminKeyPem },
+      adminToken,
+      userToken,
+      etcdUrl: etcd.url,
+      dir,
+      stop,
+    }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { startTestServer, type TestServer } from './helpers/server.js'
+
+// GET /api/v1/openapi.json (spec §7 item 9): valid OpenAPI 3.1, describing every route the
+// server really registered, each operation with its errors.
+
+type OpenApiOperation = {
+  summary?: string
+  tags?: string[]
+  parameters?: Array<{ in: string; name: string; required?: boolean }>
+  requestBody?: unknown
+  responses?: Record<string, unknown>
+}
+type OpenApiDoc = { openapi: string; paths: Record<string, Record<string, OpenApiOperation>>; components?: { schemas?: Record<string, unknown> } }
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
+
+/**
+ * Every "METHOD /path" Fastify knows, read from `printRoutes({ commonPrefix: false })`: a tree
+ * whose lines are `├── /segment (GET, HEAD)`, four columns of indentation per level.
+ */
+function registeredRoutes(tree: string): Set<string> {
+  const out = new Set<string>()
+  const stack: string[] = []
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ]*)[├└]── (\S+)(?: \(([^)]*)\))?/.exec(line)
+    if (!m) continue
+    const depth = m[1]!.length / 4
+    stack.length = depth
+    // Wildcards print without their slash (`/vault` then `*`); every other node starts with one.
+    stack.push(m[2]!.startsWith('/') ? m[2]! : `/${m[2]!}`)
+    const path = stack.join('')
+    for (const method of (m[3] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue
+      out.add(`${method} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}')}`)
+    }
+  }
+  return out
+}
+
+function operationsOf(doc: OpenApiDoc): Array<{ key: string; path: string; method: string; op: OpenApiOperation }> {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m]).map((m) => ({ key: `${m.toUpperCase()} ${path}`, path, method: m.toUpperCase(), op: item[m]! })),
+  )
+}
+
+describe('OpenAPI document', () => {
+  let s: TestServer
+  let doc: OpenApiDoc
+
+  before(async () => {
+    s = await startTestServer()
+    const r = await s.request('GET', '/api/v1/openapi.json')
+    assert.equal(r.status, 200)
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8')
+    doc = r.body as OpenApiDoc
+  })
+  after(() => s.stop())
+
+  test('is a valid OpenAPI 3.1 document', async () => {
+    assert.equal(doc.openapi, '3.1.0')
+    // validate() dereferences in place: hand it a copy.
+    await SwaggerParser.validate(structuredClone(doc) as never)
+  })
+
+  test('the validator is not a rubber stamp', async () => {
+    const broken = structuredClone(doc) as unknown as Record<string, unknown>
+    const first = Object.values(broken.paths as Record<string, Record<string, OpenApiOperation>>)[0]!
+    first.get = { summary: 'no responses', parameters: [{ in: 'nowhere', name: 'x' }] } as OpenApiOperation
+    await assert.rejects(SwaggerParser.validate(broken as never))
+  })
+
+  test('covers exactly the routes the server registered', () => {
+    const registered = registeredRoutes(s.server.app.printRoutes({ commonPrefix: false }))
+    const documented = new Set(operationsOf(doc).map((o) => o.key))
+    assert.ok(registered.size >= 10, `parsed ${registered.size} routes`)
+    assert.deepEqual([...registered].filter((r) => !documented.has(r)), [], 'registered but not documented')
+    assert.deepEqual([...documented].filter((r) => !registered.has(r)), [], 'documented but not registered')
+  })
+
+  test('every operation has a summary, a tag and at least one documented 4xx response', () => {
+    for (const { key, op } of operationsOf(doc)) {
+      assert.ok(op.summary && op.summary.length > 0, `${key}: summary`)
+      assert.ok(op.tags && op.tags.length > 0, `${key}: tags`)
+      const codes = Object.keys(op.responses ?? {})
+      assert.ok(codes.some((c) => /^2\d\d$/.test(c)), `${key}: a success response (${codes.join(',')})`)
+      assert.ok(codes.some((c) => /^4\d\d$/.test(c)), `${key}: a 4xx response (${codes.join(',')})`)
+      assert.ok(codes.includes('429'), `${key}: every route is rate limited (${codes.join(',')})`)
+    }
+  })
+
+  test('tenant operations document the common errors of §5.0 and the ones their shape implies', () => {
+    const tenantOps = operationsOf(doc).filter((o) => o.path.startsWith('/api/v1/tenants/{tenant}'))
+    assert.ok(tenantOps.length >= 5)
+    for (const { key, path, method, op } of tenantOps) {
+      const codes = Object.keys(op.responses ?? {})
+      for (const c of ['400', '401', '403', '429', '500']) assert.ok(codes.includes(c), `${key}: ${c}`)
+      const params = path.match(/\{[^}]+\}/g) ?? []
+      // An operation on an addressed object can find it missing; PUT (vault write) creates it instead.
+      if (params.length > 1 && method !== 'PUT') assert.ok(codes.includes('404'), `${key}: addresses an object, so 404`)
+      if (op.requestBody) for (const c of ['413', '415']) assert.ok(codes.includes(c), `${key}: has a body, so ${c}`)
+      if (method === 'POST') {
+        for (const c of ['409', '422']) assert.ok(codes.includes(c), `${key}: POST takes Idempotency-Key, so ${c}`)
+      }
+      const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => `{${p.name}}`)
+      assert.deepEqual(pathParams.sort(), [...params].sort(), `${key}: path parameters declared`)
+    }
+  })
+
+  test('every error response refers to the shared Error schema', () => {
+    assert.ok(doc.components?.schemas?.Error, 'components.schemas.Error')
+    for (const { key, op } of operationsOf(doc)) {
+      for (const [code, response] of Object.entries(op.responses ?? {})) {
+        if (Number(code) < 400) continue
+        const schema = (response as { content?: Record<string, { schema?: { $ref?: string } }> }).content?.['application/json']?.schema
+        assert.equal(schema?.$ref, '#/components/schemas/Error', `${key} ${code}`)
+      }
+    }
+  })
+
+  test('shared schemas are named, never def-N', () => {
+    const names = Object.keys(doc.components?.schemas ?? {})
+    assert.ok(names.length > 3)
+    assert.deepEqual(names.filter((n) => /^def-\d+$/.test(n)), [])
+  })
+})
