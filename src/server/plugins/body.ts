@@ -5,6 +5,14 @@ import { compileBodyValidator, type BodyValidator } from '../validation.js'
 const MiB = 1024 * 1024
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
 
+function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase()
+}
+
+function jsonTypesOf(config: { mergePatch?: boolean }): string[] {
+  return config.mergePatch ? ['application/json', 'application/merge-patch+json'] : ['application/json']
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Raw body text as received, for idempotency fingerprints. */
@@ -19,7 +27,36 @@ declare module 'fastify' {
  */
 export function installBodyHandling(app: FastifyInstance): void {
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  // Raw stream mode, so the media type is judged before the size (415 before 413, §1.9 step 10).
+  app.addContentTypeParser('*', (req, payload, done) => {
+    const config = req.routeOptions.config ?? {}
+    if (WITH_BODY.has(req.method) && !req.is404 && !jsonTypesOf(config).includes(mediaTypeOf(req.headers['content-type']))) {
+      payload.resume()
+      done(errors.unsupportedMediaType(), undefined)
+      return
+    }
+    const limit = req.routeOptions.bodyLimit ?? MiB
+    const chunks: Buffer[] = []
+    let size = 0
+    let failed = false
+    payload.on('data', (chunk: Buffer) => {
+      if (failed) return
+      size += chunk.length
+      if (size > limit) {
+        failed = true
+        done(errors.bodyTooLarge(), undefined)
+        return
+      }
+      chunks.push(chunk)
+    })
+    payload.on('end', () => {
+      if (!failed) done(null, Buffer.concat(chunks).toString('utf8'))
+    })
+    payload.on('error', (err) => {
+      if (!failed) done(err, undefined)
+      failed = true
+    })
+  })
 
   const validators = new WeakMap<object, BodyValidator>()
 
@@ -31,14 +68,13 @@ export function installBodyHandling(app: FastifyInstance): void {
     }
     const config = req.routeOptions.config ?? {}
     const raw = typeof req.body === 'string' ? req.body : undefined
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    const type = mediaTypeOf(req.headers['content-type'])
     const hasBody = raw !== undefined && raw.length > 0
     if (!hasBody && config.optionalBody && !req.headers['content-type']) {
       req.body = undefined
       return
     }
-    const jsonTypes = config.mergePatch ? ['application/json', 'application/merge-patch+json'] : ['application/json']
-    if (!jsonTypes.includes(type)) throw errors.unsupportedMediaType()
+    if (!jsonTypesOf(config).includes(type)) throw errors.unsupportedMediaType()
     const limit = req.routeOptions.bodyLimit ?? MiB
     if (raw !== undefined && Buffer.byteLength(raw) > limit) throw errors.bodyTooLarge()
     if (!hasBody) {
