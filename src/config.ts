@@ -38,6 +38,7 @@ const ENV = {
   simulatedStepSeconds: 'KUPE_SIMULATED_STEP_SECONDS',
   supportedVersions: 'KUPE_SUPPORTED_VERSIONS',
   taxRate: 'KUPE_TAX_RATE',
+  invoiceDueDays: 'KUPE_INVOICE_DUE_DAYS',
   resyncSeconds: 'KUPE_RESYNC_SECONDS',
   logLevel: 'KUPE_LOG_LEVEL',
 } as const
@@ -56,6 +57,11 @@ function positive(name: string, v: string): number {
   const n = Number(v)
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`)
   return n
+}
+
+function dueDays(v: string): number {
+  if (!/^[0-9]{1,4}$/.test(v)) throw new Error(`KUPE_INVOICE_DUE_DAYS must be a whole number of days, got "${v}"`)
+  return Number(v)
 }
 
 export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Config {
@@ -79,7 +85,7 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     simulatedStepSeconds: Number(get('simulatedStepSeconds') ?? '2'),
     supportedVersions: (get('supportedVersions') ?? '1.31,1.32,1.33').split(',').map((s) => s.trim()),
     defaultAllocation: { cpu: '1', memory: '2Gi', storage: '10Gi' },
-    billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: 14 },
+    billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: dueDays(get('invoiceDueDays') ?? '14') },
     resyncSeconds: Number(get('resyncSeconds') ?? '30'),
     logLevel: get('logLevel') ?? 'info',
   }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { parse } from 'yaml'
 import { commandGroups, commands } from '../src/cli/commands/index.js'
-import { cliHome, ensureBuilt, runKupe, type CliOptions, type CliResult } from './helpers/cli.js'
+import { cliHome, ensureBuilt, repoRoot, runKupe, type CliOptions, type CliResult } from './helpers/cli.js'
 import { eventually, startTestServer, type TestServer } from './helpers/server.js'
 
 const KEY_RE = /^kupe_[0-9a-f]{8}_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/
@@ -52,6 +53,27 @@ describe('kupe --help', () => {
     }
   })
 
+  test('docs/cli.md documents every command', () => {
+    const doc = readFileSync(join(repoRoot, 'docs', 'cli.md'), 'utf8')
+    for (const c of commands) assert.ok(doc.includes(`kupe ${c.path.join(' ')}`), `docs/cli.md lacks kupe ${c.path.join(' ')}`)
+  })
+
+  test('kupe completion bash completes command words and flags', async () => {
+    const script = join(home, 'kupe.bash')
+    writeFileSync(script, (await runKupe(home, ['completion', 'bash'])).stdout)
+    const complete = (words: string[]) =>
+      spawnSync('bash', ['-c', `source ${script}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _kupe; echo "\${COMPREPLY[*]}"`], { encoding: 'utf8' }).stdout.trim()
+    assert.equal(complete(['kupe', 'cluster', 'cr']), 'create credentials')
+    assert.equal(complete(['kupe', '--tenant', 'acme', 'cluster', 'create', 'web', '--wa']), '--wait')
+    assert.equal(complete(['kupe', 'secret', 'target', '']), 'add remove')
+  })
+
+  test('kupe version --client and kupe --version print the CLI version', async () => {
+    const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string
+    assert.equal((await runKupe(home, ['--version'])).stdout, `${version}\n`)
+    assert.deepEqual(JSON.parse((await runKupe(home, ['version', '--client', '-o', 'json'])).stdout), { client: { version } })
+  })
+
   test('each command help shows a runnable example; a missing argument is a usage error (exit 2)', async () => {
     const help = await runKupe(home, ['cluster', 'create', '--help'])
     assert.match(help.stdout, /Examples:\n {2}kupe cluster create web --wait/)
@@ -92,6 +114,8 @@ describe('kupe CLI against a real server', () => {
       (({ tenant, role, createdBy }) => ({ tenant, role, createdBy }))(JSON.parse(whoami.stdout)),
       { tenant: 'acme', role: 'admin', createdBy: 'alice@acme.com' },
     )
+
+    assert.match((await kupe(['version'])).stdout, /^Client: kupe \d+\.\d+\.\d+\nServer: kupe \d+\.\d+\.\d+ \(API v1, database \w+, provider simulated\) at http/)
 
     // A cluster, waited for: plain progress lines on a pipe, then the success line.
     const cluster = await kupe(['cluster', 'create', 'web', '--wait', '--timeout', '60s'])
@@ -177,6 +201,52 @@ describe('kupe CLI against a real server', () => {
     expectOk(await kupe(['config', 'set-context', 'e', '--tenant', 'globex'], { env: { KUPE_CONFIG: explicit } }))
     const contexts = await kupe(['config', 'get-contexts', '-o', 'json'], { env: { KUPE_CONFIG: explicit } })
     assert.deepEqual(JSON.parse(contexts.stdout).items.map((c: { name: string; current: boolean }) => [c.name, c.current]), [['e', true]])
+  })
+
+  test('members, tenant, invoices, plans, credentials, admin and delete --wait work end to end', async () => {
+    const { key } = await s.createTenant('umbrella', { plan: 'starter' })
+    const env = { env: { KUPE_API_TOKEN: key, KUPE_TENANT: 'umbrella' } }
+    expectOk(await kupe(['member', 'add', 'Bob@Umbrella.example.com', '--role', 'readonly'], env))
+    expectOk(await kupe(['member', 'update', 'bob@umbrella.example.com', '--role', 'admin'], env))
+    assert.deepEqual(JSON.parse((await kupe(['member', 'list', '-o', 'json'], env)).stdout).items, [
+      { email: 'bob@umbrella.example.com', role: 'admin' },
+      { email: 'owner@umbrella.example.com', role: 'admin' },
+    ])
+    expectOk(await kupe(['member', 'remove', 'bob@umbrella.example.com'], env))
+    assert.equal((await kupe(['member', 'list', '-q'], env)).stdout, 'owner@umbrella.example.com\n')
+
+    const upgraded = await kupe(['tenant', 'update', '--plan', 'pro', '-o', 'json'], env)
+    expectOk(upgraded)
+    assert.equal(JSON.parse(upgraded.stdout).plan, 'pro')
+    assert.match((await kupe(['tenant', 'get'], env)).stdout, /^Plan: +pro$/m)
+    assert.match((await kupe(['plan', 'get', 'business'])).stdout, /^Max clusters: +20$/m)
+    assert.deepEqual(JSON.parse((await kupe(['invoice', 'list', '-o', 'json'], env)).stdout), { items: [] })
+    const draft = await kupe(['invoice', 'get', 'current', '-o', 'json'], env)
+    expectOk(draft)
+    assert.equal(JSON.parse(draft.stdout).status.phase, 'Draft')
+
+    expectOk(await kupe(['cluster', 'create', 'ops', '--cpu', '1', '--wait', '--timeout', '60s'], env))
+    const credential = await kupe(['cluster', 'credentials', 'create', 'ops', '--role', 'readonly', '--ttl', '1h', '-o', 'json'], env)
+    expectOk(credential)
+    const cred = JSON.parse(credential.stdout)
+    assert.match(cred.token, /^kupec_/)
+    assert.ok((await kupe(['cluster', 'credentials', 'list', 'ops', '-q'], env)).stdout.split('\n').includes(cred.id))
+    expectOk(await kupe(['cluster', 'credentials', 'revoke', 'ops', cred.id], env))
+    assert.ok(!(await kupe(['cluster', 'credentials', 'list', 'ops', '-q'], env)).stdout.includes(cred.id))
+    const deleted = await kupe(['cluster', 'delete', 'ops', '--wait', '--timeout', '60s'], env)
+    expectOk(deleted)
+    assert.match(deleted.stdout, /^✓ Cluster "ops" deleted after \d+s\.$/m)
+    assert.equal((await kupe(['cluster', 'get', 'ops'], env)).code, 4)
+
+    const admin = { env: { KUPE_ADMIN_TOKEN: s.adminToken } }
+    expectOk(await kupe(['admin', 'tenant', 'suspend', 'umbrella'], admin))
+    const suspended = await kupe(['apikey', 'create', '--name', 'x'], env)
+    assert.deepEqual([suspended.code, suspended.stderr], [3, 'error: Tenant suspended\n'])
+    expectOk(await kupe(['admin', 'tenant', 'resume', 'umbrella'], admin))
+    assert.ok((await kupe(['admin', 'tenant', 'list', '-q'], admin)).stdout.split('\n').includes('umbrella'))
+    assert.equal((await kupe(['admin', 'tenant', 'delete', 'umbrella'], admin)).code, 2)
+    expectOk(await kupe(['admin', 'tenant', 'delete', 'umbrella', '--yes'], admin))
+    assert.equal((await kupe(['admin', 'tenant', 'get', 'umbrella'], admin)).code, 4)
   })
 
   test('exit 2: the server refuses an invalid cluster name, and its message is on stderr', async () => {

@@ -158,6 +158,12 @@ describe('HTTP conventions', () => {
       assert.deepEqual([r.status, r.body], [413, { error: 'Request body too large' }])
     })
 
+    test('the media type is judged before the size: a large text/plain body is 415, not 413 (§1.9 step 10)', async () => {
+      const big = 'x'.repeat(2 * 1024 * 1024)
+      const r = await s.request('POST', path, { token: admin, rawBody: big, headers: { 'content-type': 'text/plain' } })
+      assert.deepEqual([r.status, r.body], [415, { error: 'Unsupported media type' }])
+    })
+
     test('malformed JSON is 400 Malformed JSON body', async () => {
       for (const raw of ['{', '{"displayName": }', "{'a': 1}", '{"a":1}}']) {
         const r = await s.request('POST', path, { token: admin, rawBody: raw, headers: { 'content-type': 'application/json' } })

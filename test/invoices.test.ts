@@ -127,7 +127,9 @@ describe('invoices and billing (spec §5.8, §6.1, §6.8)', () => {
       ['CPU, cluster staging', '456.00', '13.68'], ['Memory, cluster staging', '1824.00', '10.94'], ['Storage, cluster staging', '2280.00', '0.26'],
     ])
     const list = await s.request('GET', '/api/v1/tenants/acme/invoices', { token: readonly })
-    assert.deepEqual(list.body.items.map((i: { name: string }) => i.name), ['2026-03'], 'the Draft is never listed')
+    // The billing controller may have closed January and February on its own by now (issue #5).
+    const listed = list.body.items.map((i: { name: string }) => i.name)
+    assert.ok(listed.includes('2026-03') && !listed.includes('2026-04'), `the Draft is never listed: ${listed.join(', ')}`)
   })
 
   test('usage moving on changes the estimate but never the tenant resourceVersion', async () => {

@@ -11,6 +11,7 @@ import { eventually, startTestServer, type TestResponse, type TestServer } from 
 const UNAUTHENTICATED = { error: 'Missing or invalid authentication' }
 const NOT_MEMBER = { error: 'Not a member of this tenant' }
 const ADMIN_REQUIRED = { error: 'Admin access required' }
+const SUSPENDED = { error: 'Tenant suspended' }
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
 
 interface Operation {
@@ -59,6 +60,12 @@ function needsAdmin(op: Operation): boolean {
   return true
 }
 
+/** Operations that only take access away work on suspended tenants (§2.4). */
+function allowedWhileSuspended(op: Operation): boolean {
+  if (op.method === 'GET') return true
+  return op.method === 'DELETE' && /\/(apikeys|credentials|members)\/\{[^}]+\}$/.test(op.template)
+}
+
 function send(s: TestServer, op: Operation, path: string, headers: Record<string, string>): Promise<TestResponse> {
   const withBody = ['POST', 'PUT', 'PATCH'].includes(op.method)
   return s.request(op.method, path, withBody ? { body: {}, headers } : { headers })
@@ -78,6 +85,7 @@ describe('isolation matrix over every tenant operation', () => {
   let adminA: string
   let readonlyA: string
   let adminB: string
+  let adminSuspended: string
   let expiredA: string
   let revokedA: string
   let secretsOfA: string[]
@@ -91,6 +99,8 @@ describe('isolation matrix over every tenant operation', () => {
 
     adminA = (await s.createTenant('iso-alpha', { owner: 'alpha-owner@iso.example.com' })).key
     adminB = (await s.createTenant('iso-bravo')).key
+    adminSuspended = (await s.createTenant('iso-charlie')).key
+    assert.equal((await s.request('POST', '/api/v1/admin/tenants/iso-charlie/suspend', { token: s.adminToken })).status, 200)
     readonlyA = (await s.createKey('iso-alpha', adminA, 'readonly', { displayName: 'iso-marker-readonly' })).key
     const revoked = await s.createKey('iso-alpha', adminA, 'admin', { displayName: 'iso-marker-revoked' })
     revokedA = revoked.key
@@ -148,6 +158,21 @@ describe('isolation matrix over every tenant operation', () => {
         }
       })
     }
+  })
+
+  test('a suspended tenant is read-only, except for taking access away (§2.4)', async (t) => {
+    for (const op of operations) {
+      await t.test(`${op.method} ${op.template}`, async () => {
+        const r = await send(s, op, concretePath(op.template, 'iso-charlie'), { authorization: `Bearer ${adminSuspended}` })
+        if (allowedWhileSuspended(op)) assert.ok(![401, 403].includes(r.status), `allowed while suspended: ${r.status} ${r.text}`)
+        else assertRefused(r, 403, SUSPENDED, 'write on a suspended tenant', secretsOfA)
+      })
+    }
+    // A YAML kubeconfig issues a credential: a write, even though it is a GET.
+    const yaml = await s.request('GET', '/api/v1/tenants/iso-charlie/clusters/web-1/kubeconfig?format=yaml', { token: adminSuspended })
+    assert.deepEqual([yaml.status, yaml.body], [403, SUSPENDED])
+    const json = await s.request('GET', '/api/v1/tenants/iso-charlie/clusters/web-1/kubeconfig', { token: adminSuspended })
+    assert.deepEqual([json.status, json.body], [404, { error: 'Cluster not found' }])
   })
 
   test('a key of another tenant sees nothing of this tenant in list responses either', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import SwaggerParser from '@apidevtools/swagger-parser'
+import { renderApiDocs, type OpenApiDocument } from '../scripts/gen-api-docs.js'
 import { startTestServer, type TestServer } from './helpers/server.js'
 
 // GET /api/v1/openapi.json (spec §7 item 9): valid OpenAPI 3.1, describing every route the
@@ -124,5 +125,13 @@ describe('OpenAPI document', () => {
     const names = Object.keys(doc.components?.schemas ?? {})
     assert.ok(names.length > 3)
     assert.deepEqual(names.filter((n) => /^def-\d+$/.test(n)), [])
+  })
+
+  test('the generated reference (docs/api.md) has a section for every operation', () => {
+    const markdown = renderApiDocs(doc as unknown as OpenApiDocument)
+    for (const { method, path } of operationsOf(doc)) {
+      assert.ok(markdown.includes(`\n### ${method} ${path.replace('{*}', '{path}')}\n`), `${method} ${path}`)
+    }
+    assert.match(markdown, /\| `displayName` \| string \| yes \|/, 'request body fields are listed')
   })
 })

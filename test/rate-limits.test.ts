@@ -12,6 +12,23 @@ function clientIp(): Record<string, string> {
   return { 'x-forwarded-for': `127.20.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}` }
 }
 
+/**
+ * Runs a burst from a fresh client IP. A bucket refills one token per second, so a burst that a
+ * loaded machine stretched past a second proves nothing: only then is it retried (at most twice);
+ * a failure within the second is a real one.
+ */
+async function quickly(run: (ip: Record<string, string>) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now()
+    try {
+      await run(clientIp())
+      return
+    } catch (err) {
+      if (performance.now() - started < 900 || attempt === 3) throw err
+    }
+  }
+}
+
 describe('request rate (§4.1, §4.2): burst 5, 1 token per second', () => {
   let s: TestServer
   before(async () => {
@@ -19,8 +36,7 @@ describe('request rate (§4.1, §4.2): burst 5, 1 token per second', () => {
   })
   after(() => s.stop())
 
-  test('the sixth quick request is 429 Rate limit exceeded with Retry-After and r=0', async () => {
-    const ip = clientIp()
+  test('the sixth quick request is 429 Rate limit exceeded with Retry-After and r=0', () => quickly(async (ip) => {
     const remaining: string[] = []
     for (let i = 0; i < 5; i++) {
       const r = await s.request('GET', '/api/v1/plans', { headers: ip })
@@ -37,35 +53,32 @@ describe('request rate (§4.1, §4.2): burst 5, 1 token per second', () => {
     assert.match(refused.headers.get('ratelimit') ?? '', /^"ip";r=0;t=[1-9]\d*$/)
     assert.equal(refused.headers.get('ratelimit-policy'), '"ip";q=5;w=5')
     assert.ok(refused.headers.get('x-request-id'))
-  })
+  }))
 
-  test('every route spends from the same bucket, authenticated and system routes alike', async () => {
-    const ip = clientIp()
+  test('every route spends from the same bucket, authenticated and system routes alike', () => quickly(async (ip) => {
     const paths = ['/healthz', '/version', '/api/v1/plans', '/api/v1/tenants/nobody', '/api/v1/nowhere']
     for (const p of paths) assert.notEqual((await s.request('GET', p, { headers: ip })).status, 429, p)
     for (const p of [...paths, '/metrics']) {
       const r = await s.request('GET', p, { headers: ip })
       assert.deepEqual([r.status, r.body], [429, { error: 'Rate limit exceeded' }], p)
     }
-  })
+  }))
 
-  test('a refused request is refused before routing and authentication', async () => {
-    const ip = clientIp()
+  test('a refused request is refused before routing and authentication', () => quickly(async (ip) => {
     for (let i = 0; i < 5; i++) await s.request('GET', '/healthz', { headers: ip })
     const unknown = await s.request('GET', '/api/v1/nowhere', { headers: ip })
     assert.equal(unknown.status, 429)
     const noKey = await s.request('GET', '/api/v1/tenants/acme', { headers: { ...ip, authorization: 'Bearer bad' } })
     assert.equal(noKey.status, 429)
-  })
+  }))
 
-  test('other clients keep their own buckets, and tokens come back over time', async () => {
-    const ip = clientIp()
+  test('other clients keep their own buckets, and tokens come back over time', () => quickly(async (ip) => {
     for (let i = 0; i < 5; i++) await s.request('GET', '/healthz', { headers: ip })
     assert.equal((await s.request('GET', '/healthz', { headers: ip })).status, 429)
     assert.equal((await s.request('GET', '/healthz', { headers: clientIp() })).status, 200)
     // Refused requests spend nothing, so polling does not starve the bucket; a token is back within ~1 s.
     await eventually(async () => ((await s.request('GET', '/healthz', { headers: ip })).status === 200 ? true : undefined), 5000, 'a refilled token')
-  })
+  }))
 })
 
 describe('authentication-failure penalty (§4.3)', () => {

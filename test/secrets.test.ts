@@ -217,7 +217,7 @@ describe('managed secrets', () => {
       [{ name: 'guarded', sync: [] }, coded('IMMUTABLE_FIELD', 'Field "name" cannot be changed', 'spec.name')],
       [{ sync: [], secretPath: 'p' }, coded('IMMUTABLE_FIELD', 'Field "secretPath" cannot be changed', 'spec.secretPath')],
       [{ sync: [], status: {} }, coded('UNKNOWN_FIELD', 'Unknown field "status"', 'spec.status')],
-      [{ sync: [{ cluster: 'c', namespace: 'n' }, { cluster: 'c', namespace: 'n' }] }, coded('SYNC_TARGET_DUPLICATE', 'Duplicate sync target c/n/guarded', 'spec.sync[1]')],
+      [{ sync: [{ cluster: 'c', namespace: 'n', secretName: 'x' }, { cluster: 'c', namespace: 'n', secretName: 'x' }] }, coded('SYNC_TARGET_DUPLICATE', 'Duplicate sync target c/n/x', 'spec.sync[1]')],
     ]
     for (const [body, expected] of cases) {
       for (const name of ['guarded', 'missing']) {

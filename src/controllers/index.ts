@@ -1,6 +1,7 @@
+import { billingController } from './billing-controller.js'
 import { clusterController } from './cluster-controller.js'
 import type { Controller } from './controller.js'
 import { secretSyncController } from './secret-sync-controller.js'
 
 /** Every controller the server runs, listed rather than discovered. */
-export const controllers: Controller[] = [clusterController, secretSyncController]
+export const controllers: Controller[] = [clusterController, secretSyncController, billingController]

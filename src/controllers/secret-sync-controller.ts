@@ -1,5 +1,12 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Container } from '../container.js'
-import { alignSyncStatuses, summariseSecretStatus, type StoredSecretStatus, type StoredSyncStatus } from '../domain/secrets/secret-status.js'
+import {
+  alignSyncStatuses,
+  sameStatus,
+  summariseSecretStatus,
+  type StoredSecretStatus,
+  type StoredSyncStatus,
+} from '../domain/secrets/secret-status.js'
 import { listClusters } from '../store/clusters.js'
 import type { ClusterRow, SecretRow } from '../store/db.js'
 import { listSecrets, listSecretTenantIds } from '../store/secrets.js'
@@ -55,7 +62,8 @@ async function reconcileOneSecret(pass: TenantPass, secret: SecretRow): Promise<
     if (result.error !== undefined) failure ??= result.error
   }
   const status = summariseSecretStatus(statuses, previous.conditions, pass.now)
-  const saved = await writeSecretStatus(pass.deps, secret.id, secret.generation, status)
+  // Look before locking: most passes change nothing.
+  const saved = sameStatus(previous, status) ? 'unchanged' : await writeSecretStatus(pass.deps, secret.id, secret.generation, status)
   return { statuses, saved, failure }
 }
 
@@ -81,6 +89,8 @@ export async function reconcileTenantSecrets(deps: Container, tenantId: string):
   let wait: number | undefined
   const sooner = (ms: number) => (wait = wait === undefined ? ms : Math.min(wait, ms))
   for (const secret of secrets) {
+    // PGlite runs in this thread: let requests in between secrets rather than after the pass.
+    await yieldToEventLoop()
     const outcome = await reconcileOneSecret(pass, secret)
     if (outcome.failure !== undefined) failure ??= outcome.failure
     if (outcome.saved === 'stale') sooner(STALE_RETRY_MS)

@@ -66,6 +66,10 @@ export const errors = {
   planNotFound: plain(404, 'Plan not found'),
   tenantNotFound: plain(404, 'Tenant not found'),
   tenantExists: plain(409, 'Tenant name already exists'),
+  // Platform billing (issue #5, admin routes): not part of the tenant API contract.
+  invalidBillingPeriod: plain(400, 'Invalid billing period'),
+  billingPeriodOpen: plain(409, 'Billing period has not ended'),
+  invoicePhaseConflict: (phase: string) => new KupeError(409, `Invoice is ${phase}`),
   clusterExists: plain(409, 'Cluster name already exists'),
   secretExists: plain(409, 'Secret name already exists'),
   memberExists: plain(409, 'Member already exists'),

@@ -11,6 +11,7 @@ import { installMetrics } from './plugins/metrics.js'
 import { installRateLimit } from './plugins/rate-limit.js'
 import { requestIdOf } from './plugins/request-id.js'
 import { adminRoutes } from './routes/admin/index.js'
+import { kubeopRoutes } from './routes/admin/kubeop.js'
 import { sharedSchemas } from './routes/shared-schemas.js'
 import { systemRoutes } from './routes/system.js'
 import { tenantRoutes } from './routes/tenant/index.js'
@@ -56,10 +57,11 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   installBodyHandling(app)
   installIdempotency(app, container)
   installConditionalResponses(app)
-  installMetrics(app, container.metrics)
+  installMetrics(app, container.metrics, container.clock)
 
   await app.register(systemRoutes(container))
   await app.register(tenantRoutes(container), { prefix: '/api/v1' })
   await app.register(adminRoutes(container), { prefix: '/api/v1/admin' })
+  await app.register(kubeopRoutes(container))
   return app
 }

@@ -44,8 +44,3 @@ export const revokeCredential = (db: Executor, id: string, at: Date) =>
 
 export const revokeClusterCredentials = (db: Executor, clusterId: string, at: Date) =>
   db.updateTable('cluster_credentials').set({ revoked_at: at }).where('cluster_id', '=', clusterId).where('revoked_at', 'is', null).execute()
-
-/** Credentials a member created with a sign-in token: revoked when the member is removed (spec §5.6). */
-export const revokeCredentialsOfMember = (db: Executor, tenantId: string, email: string, at: Date) =>
-  db.updateTable('cluster_credentials').set({ revoked_at: at })
-    .where('tenant_id', '=', tenantId).where('creator_email', '=', email).where('revoked_at', 'is', null).execute()

@@ -23,3 +23,18 @@ export const listUsableCredits = (db: Executor, tenantId: string, at: Date) =>
 
 export const setCreditRemaining = (db: Executor, id: string, remaining: string) =>
   db.updateTable('credits').set({ remaining }).where('id', '=', id).execute()
+
+export const findCredit = (db: Executor, id: string) => db.selectFrom('credits').selectAll().where('id', '=', id).executeTakeFirst()
+
+/** Every credit of a tenant, oldest first (the admin list). */
+export const listCredits = (db: Executor, tenantId: string, after?: { createdAt: Date; id: string }, limit?: number) => {
+  let q = db.selectFrom('credits').selectAll().where('tenant_id', '=', tenantId)
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]),
+    )
+  }
+  q = q.orderBy('created_at').orderBy('id')
+  if (limit !== undefined) q = q.limit(limit)
+  return q.execute()
+}

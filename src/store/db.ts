@@ -262,3 +262,28 @@ export type CreditRow = Selectable<CreditTable>
 export interface DB {
   credits: CreditTable
 }
+
+/** Observability usage, one row per tenant and hour (migration 0005); a repeated sample replaces. */
+export interface ObservabilitySampleTable {
+  tenant_id: string
+  hour: Timestamp
+  active_series: Int8 | null
+  log_bytes: Int8 | null
+  updated_at: Timestamp
+}
+export type ObservabilitySampleRow = Selectable<ObservabilitySampleTable>
+
+/** What each closed invoice drew from which credit (migration 0005), so a void can give it back. */
+export interface CreditApplicationTable {
+  id: Generated<number>
+  credit_id: string
+  tenant_id: string
+  invoice_name: string
+  amount: string
+  applied_at: Timestamp
+}
+
+export interface DB {
+  observability_samples: ObservabilitySampleTable
+  credit_applications: CreditApplicationTable
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import createClient, { type Client } from 'openapi-fetch'
-import { CLI_VERSION } from '../framework/version.js'
+import { cliVersion } from '../framework/version.js'
 import { retryingFetch, type RetryHooks, type RetryPolicy } from './retrying-fetch.js'
 import type { components, paths } from './schema.js'
 
@@ -41,7 +41,7 @@ export function createKupeClient(opts: ClientOptions): KupeClient {
     baseUrl: opts.baseUrl,
     fetch: retryingFetch(opts.policy, opts.hooks, opts.transport),
     pathSerializer: serializePath,
-    headers: { 'user-agent': `kupe-cli/${CLI_VERSION}` },
+    headers: { 'user-agent': `kupe-cli/${cliVersion()}` },
   })
   client.use({
     onRequest({ request }) {

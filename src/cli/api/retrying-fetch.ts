@@ -68,6 +68,38 @@ function describe(err: unknown): string {
   return String(cause)
 }
 
+interface Attempts {
+  rateLimited: number
+  failures: number
+}
+
+/** Exponential backoff from `backoffMs`, doubled per failure, plus up to 25 % jitter. */
+function backoffMs(policy: RetryPolicy, failures: number): number {
+  const base = policy.backoffMs * 2 ** (failures - 1)
+  return Math.round(base + Math.random() * base * 0.25)
+}
+
+/** How long to wait before sending again, with the notice to show; undefined: return `res`. */
+async function retryDelay(res: Response, safe: boolean, policy: RetryPolicy, n: Attempts): Promise<{ ms: number; notice?: string } | undefined> {
+  const waitSeconds = () => Math.min(retryAfterSeconds(res.headers.get('retry-after'), Date.now()) ?? 1, policy.maxRetryAfterSeconds)
+  if (res.status === 429 && n.rateLimited < policy.rateLimitRetries) {
+    n.rateLimited++
+    const s = waitSeconds()
+    // Jitter keeps clients refused together from coming back together.
+    return { ms: s * 1000 + Math.random() * 250, notice: `rate limited; retrying in ${s}s (${n.rateLimited}/${policy.rateLimitRetries})` }
+  }
+  if ((await isIdempotencyKeyInUse(res)) && n.rateLimited < policy.rateLimitRetries) {
+    n.rateLimited++
+    return { ms: waitSeconds() * 1000 }
+  }
+  if (UNAVAILABLE.has(res.status) && safe && n.failures < policy.unavailableRetries) {
+    n.failures++
+    const ms = backoffMs(policy, n.failures)
+    return { ms, notice: `server answered ${res.status}; retrying in ${(ms / 1000).toFixed(1)}s` }
+  }
+  return undefined
+}
+
 /**
  * The transport under the generated client: the retry rules of the CLI in one place.
  * 429 is retried for every method (the server refuses it unprocessed, spec §4.1); 409
@@ -79,51 +111,27 @@ export function retryingFetch(policy: RetryPolicy, hooks: RetryHooks, inner: typ
   return async (request: Request): Promise<Response> => {
     const safe = isSafeToRepeat(request)
     const target = `${request.method} ${new URL(request.url).pathname}`
-    let rateLimited = 0
-    let failures = 0
-    const backoff = () => {
-      const base = policy.backoffMs * 2 ** (failures - 1)
-      return Math.round(base + Math.random() * base * 0.25)
-    }
+    const n: Attempts = { rateLimited: 0, failures: 0 }
     for (;;) {
       let res: Response
       try {
         res = await inner(request.clone(), { signal: AbortSignal.timeout(policy.attemptTimeoutMs) })
       } catch (err) {
-        failures++
+        n.failures++
         const reason = describe(err)
-        if (!safe || failures > policy.unavailableRetries) {
+        if (!safe || n.failures > policy.unavailableRetries) {
           throw unavailable(`cannot reach the Kupe API at ${new URL(request.url).origin} (${reason})`)
         }
-        const ms = backoff()
+        const ms = backoffMs(policy, n.failures)
         hooks.notice(`${target}: server unreachable (${reason}); retrying in ${(ms / 1000).toFixed(1)}s`)
         await hooks.sleep(ms)
         continue
       }
-      if (res.status === 429 && rateLimited < policy.rateLimitRetries) {
-        rateLimited++
-        const seconds = Math.min(retryAfterSeconds(res.headers.get('retry-after'), Date.now()) ?? 1, policy.maxRetryAfterSeconds)
-        hooks.notice(`${target}: rate limited; retrying in ${seconds}s (${rateLimited}/${policy.rateLimitRetries})`)
-        await res.body?.cancel()
-        await hooks.sleep(seconds * 1000 + Math.random() * 250)
-        continue
-      }
-      if ((await isIdempotencyKeyInUse(res)) && rateLimited < policy.rateLimitRetries) {
-        rateLimited++
-        const seconds = Math.min(retryAfterSeconds(res.headers.get('retry-after'), Date.now()) ?? 1, policy.maxRetryAfterSeconds)
-        await res.body?.cancel()
-        await hooks.sleep(seconds * 1000)
-        continue
-      }
-      if (UNAVAILABLE.has(res.status) && safe && failures < policy.unavailableRetries) {
-        failures++
-        const ms = backoff()
-        hooks.notice(`${target}: server answered ${res.status}; retrying in ${(ms / 1000).toFixed(1)}s`)
-        await res.body?.cancel()
-        await hooks.sleep(ms)
-        continue
-      }
-      return res
+      const delay = await retryDelay(res, safe, policy, n)
+      if (!delay) return res
+      if (delay.notice) hooks.notice(`${target}: ${delay.notice}`)
+      await res.body?.cancel()
+      await hooks.sleep(delay.ms)
     }
   }
 }

@@ -67,11 +67,13 @@ complete -F _kupe kupe
 `
 }
 
-const zshEscape = (s: string) => s.replace(/\\/g, '\\\\').replace(/:/g, '\\:').replace(/'/g, "'\\''")
+/** Inside single quotes; `_describe` splits name from description at the first unescaped colon. */
+const zshQuote = (s: string) => s.replace(/'/g, "'\\''")
+const zshName = (s: string) => zshQuote(s.replace(/\\/g, '\\\\').replace(/:/g, '\\:'))
 
 export function zshScript(tree: CompletionNode[]): string {
   const cases = tree
-    .map((n) => `    ("${n.path}") choices=(${n.words.map((w) => `'${zshEscape(w.word)}:${zshEscape(w.description)}'`).join(' ')}) ;;`)
+    .map((n) => `    ("${n.path}") choices=(${n.words.map((w) => `'${zshName(w.word)}:${zshQuote(w.description)}'`).join(' ')}) ;;`)
     .join('\n')
   return `#compdef kupe
 # kupe completion for zsh. Load it with:  source <(kupe completion zsh)

@@ -6,7 +6,7 @@ import type { Io } from './io.js'
 import { createOutput, parseFormat } from './output.js'
 import { createSession } from './session.js'
 import type { GlobalFlags } from './settings.js'
-import { CLI_VERSION } from './version.js'
+import { cliVersion } from './version.js'
 
 export interface ProgramSpec {
   commands: readonly AnyCommand[]
@@ -78,6 +78,27 @@ function groupOf(root: Command, path: readonly string[], groups: ProgramSpec['gr
   return parent
 }
 
+/** Adds one command under its group; its action stores the exit code through `done`. */
+function addCommand(program: Command, def: AnyCommand, groups: ProgramSpec['groups'], io: Io, done: (code: ExitCode) => void): void {
+  const verb = def.path[def.path.length - 1]!
+  const parent = groupOf(program, def.path.slice(0, -1), groups)
+  const cmd = parent.command(verb).summary(def.summary).description(def.description ?? def.summary)
+  for (const a of def.args ?? []) cmd.argument(a.required === false ? `[${a.name}]` : `<${a.name}>`, a.description)
+  for (const o of def.options ?? []) cmd.addOption(optionOf(o))
+  cmd.addHelpText('after', examplesText(def.examples))
+  cmd.action(async (...params: unknown[]) => {
+    const command = params[params.length - 1] as Command
+    const globals = command.optsWithGlobals<GlobalOptions>()
+    const args = Object.fromEntries((def.args ?? []).map((a, i) => [a.name, params[i] as string])) as Record<string, string>
+    try {
+      const out = createOutput(io, parseFormat(globals.output), !!globals.quiet)
+      done(await def.run({ args, opts: command.opts(), session: createSession(globals, io), out, io }))
+    } catch (err) {
+      done(reportError(io, err))
+    }
+  })
+}
+
 /** Builds the commander tree from the command definitions; `run` returns the exit code. */
 export function buildProgram(spec: ProgramSpec, io: Io): { program: Command; run(argv: string[]): Promise<ExitCode> } {
   let exitCode: ExitCode = Exit.Ok
@@ -92,27 +113,7 @@ export function buildProgram(spec: ProgramSpec, io: Io): { program: Command; run
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
   for (const o of globalOptions) program.addOption(optionOf(o))
   spec.extra?.(program)
-
-  for (const def of spec.commands) {
-    const verb = def.path[def.path.length - 1]!
-    const parent = groupOf(program, def.path.slice(0, -1), spec.groups)
-    const cmd = parent.command(verb).summary(def.summary).description(def.description ?? def.summary)
-    for (const a of def.args ?? []) cmd.argument(a.required === false ? `[${a.name}]` : `<${a.name}>`, a.description)
-    for (const o of def.options ?? []) cmd.addOption(optionOf(o))
-    cmd.addHelpText('after', examplesText(def.examples))
-    cmd.action(async (...params: unknown[]) => {
-      const command = params[params.length - 1] as Command
-      const globals = command.optsWithGlobals<GlobalOptions>()
-      const args = Object.fromEntries((def.args ?? []).map((a, i) => [a.name, params[i] as string])) as Record<string, string>
-      try {
-        const out = createOutput(io, parseFormat(globals.output), !!globals.quiet)
-        const session = createSession(globals, io)
-        exitCode = await def.run({ args, opts: command.opts(), session, out, io })
-      } catch (err) {
-        exitCode = reportError(io, err)
-      }
-    })
-  }
+  for (const def of spec.commands) addCommand(program, def, spec.groups, io, (code) => (exitCode = code))
 
   return {
     program,
@@ -124,12 +125,13 @@ export function buildProgram(spec: ProgramSpec, io: Io): { program: Command; run
       // Not a commander option: root options are parsed anywhere on the line and would swallow
       // `kupe cluster create web --version 1.32`.
       if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-        io.stdout.write(`${CLI_VERSION}\n`)
+        io.stdout.write(`${cliVersion()}\n`)
         return Exit.Ok
       }
       try {
         await program.parseAsync(argv, { from: 'user' })
       } catch (err) {
+        // Commander's own failures are usage errors (unknown command or option, missing argument).
         if (err instanceof CommanderError) return err.exitCode === 0 ? Exit.Ok : Exit.Validation
         return reportError(io, err)
       }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Container } from '../../container.js'
 import type { CreditRow, Executor } from '../../store/db.js'
-import { insertCredit, listUsableCredits, setCreditRemaining } from '../../store/credits.js'
+import { deleteCreditApplications, insertCreditApplication, listCreditApplications } from '../../store/credit-applications.js'
+import { findCredit, insertCredit, listUsableCredits, setCreditRemaining } from '../../store/credits.js'
 import { BillingDecimal as D } from './usage.js'
 
 /**
@@ -29,13 +30,26 @@ export async function availableCredits(db: Executor, tenantId: string, at: Date)
   return (await usable(db, tenantId, at)).reduce((sum, c) => sum.plus(c.remaining), new D(0)).toFixed(2)
 }
 
-/** Draws `amount` from the credits usable at `at` (inside the caller's transaction). */
-export async function consumeCredits(db: Executor, tenantId: string, at: Date, amount: string): Promise<void> {
+/**
+ * Draws `amount` from the credits usable at `at` for the invoice `invoiceName`, recording what
+ * each credit gave (inside the caller's transaction, so a failed close draws nothing).
+ */
+export async function consumeCredits(db: Executor, tenantId: string, at: Date, amount: string, invoiceName: string): Promise<void> {
   let left = new D(amount)
   for (const c of await usable(db, tenantId, at)) {
     if (left.lte(0)) return
     const take = D.min(left, c.remaining)
     await setCreditRemaining(db, c.id, new D(c.remaining).minus(take).toFixed(2))
+    await insertCreditApplication(db, { creditId: c.id, tenantId, invoiceName, amount: take.toFixed(2), at })
     left = left.minus(take)
   }
+}
+
+/** Gives back to each credit what the invoice drew from it (a voided invoice; caller's transaction). */
+export async function restoreCredits(db: Executor, tenantId: string, invoiceName: string): Promise<void> {
+  for (const a of await listCreditApplications(db, tenantId, invoiceName)) {
+    const credit = await findCredit(db, a.credit_id)
+    if (credit) await setCreditRemaining(db, credit.id, new D(credit.remaining).plus(a.amount).toFixed(2))
+  }
+  await deleteCreditApplications(db, tenantId, invoiceName)
 }

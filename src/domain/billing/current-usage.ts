@@ -26,7 +26,7 @@ export async function estimateCurrentUsage(deps: Deps, tenant: TenantRow, db: Ex
   const credits = await availableCredits(db, tenant.id, now)
   const input = await loadInvoiceInput(db, deps.config, tenant, period, now, credits)
   const draft = priceInvoice(input)
-  const { activeSeriesP95, logIngestBytes } = input.observability
+  const { activeSeriesP95, logIngestBytes, currentActiveSeries } = input.observability
   const lines = draft.lineItems
   return {
     periodStart: toRfc3339(period.start),
@@ -42,7 +42,7 @@ export async function estimateCurrentUsage(deps: Deps, tenant: TenantRow, db: Ex
       haHours: sumOf(lines, 'ha', 'quantity'), haCost: sumOf(lines, 'ha', 'cost'),
     },
     observability: {
-      currentActiveSeries: 0, // no observability pipeline records series yet (invoice-input.ts)
+      currentActiveSeries,
       billableActiveSeriesP95: activeSeriesP95,
       metricsOverageCost: sumOf(lines, 'metricsOverage', 'cost'),
       logIngestBytes: Number(logIngestBytes),

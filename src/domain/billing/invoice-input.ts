@@ -1,9 +1,11 @@
 import type { Config } from '../../config.js'
 import { listAllocationsOverlapping } from '../../store/allocation-history.js'
 import type { Executor, PlanRow, TenantRow } from '../../store/db.js'
+import { listSamples } from '../../store/observability-samples.js'
 import { listPlans } from '../../store/plans.js'
 import { listPlanChanges } from '../../store/tenants.js'
 import type { PlanRates } from '../plans/schema.js'
+import { measureObservability, type MeasuredObservability } from './observability.js'
 import type { BillingPeriod } from './period.js'
 import type { InvoiceInput, PlanTerms } from './pricing.js'
 
@@ -29,11 +31,12 @@ export async function loadInvoiceInput(
   period: BillingPeriod,
   asOf: Date,
   credits: string,
-): Promise<InvoiceInput> {
-  const [changes, catalogue, allocations] = await Promise.all([
+): Promise<InvoiceInput & { observability: MeasuredObservability }> {
+  const [changes, catalogue, allocations, samples] = await Promise.all([
     listPlanChanges(db, tenant.id),
     listPlans(db),
     listAllocationsOverlapping(db, tenant.id, period.start, period.end),
+    listSamples(db, tenant.id, period.start, period.end),
   ])
   const plans = new Map(catalogue.map((p) => [p.name, termsOf(p)]))
   for (const c of changes) {
@@ -57,8 +60,16 @@ export async function loadInvoiceInput(
     taxRate: config.billing.taxRate,
     enforceMetricsLimit: tenant.enforce_metrics_limit,
     enforceLogLimit: tenant.enforce_log_limit,
-    // No observability pipeline records usage yet: nothing to bill beyond the allowance.
-    observability: { activeSeriesP95: 0, logIngestBytes: 0n },
+    // Hourly samples from the admin ingest route (POST /v1/usage/ingest).
+    observability: measureObservability(
+      samples.map((x) => ({
+        hour: x.hour,
+        activeSeries: x.active_series === null ? null : Number(x.active_series),
+        logBytes: x.log_bytes === null ? null : BigInt(x.log_bytes),
+      })),
+      period,
+      asOf,
+    ),
     defaultCurrency: config.billing.currency,
   }
 }

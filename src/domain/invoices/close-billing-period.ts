@@ -27,7 +27,6 @@ export async function closeBillingPeriod(deps: Deps, tenantId: string, name: str
     const creditsAt = lastSecondOf(period)
     const credits = await availableCredits(trx, tenantId, creditsAt)
     const priced = priceInvoice(await loadInvoiceInput(trx, deps.config, tenant, period, period.end, credits))
-    await consumeCredits(trx, tenantId, creditsAt, priced.creditsApplied)
     const values = {
       phase: 'Billed',
       currency: priced.currency,
@@ -39,11 +38,15 @@ export async function closeBillingPeriod(deps: Deps, tenantId: string, name: str
       line_items: JSON.stringify(priced.lineItems),
       resource_version: await nextResourceVersion(trx),
     }
-    if (existing) return updateInvoice(trx, tenantId, name, values)
-    return insertInvoice(trx, {
-      tenant_id: tenantId, name, period_start: period.start, period_end: lastSecondOf(period),
-      created_at: tenant.created_at > period.start ? tenant.created_at : period.start, ...values,
-    })
+    const stored = existing
+      ? await updateInvoice(trx, tenantId, name, values)
+      : await insertInvoice(trx, {
+          tenant_id: tenantId, name, period_start: period.start, period_end: lastSecondOf(period),
+          created_at: tenant.created_at > period.start ? tenant.created_at : period.start, ...values,
+        })
+    // Same transaction as the invoice: a close that fails here leaves neither (issue #5).
+    await consumeCredits(trx, tenantId, creditsAt, priced.creditsApplied, name)
+    return stored
   })
   return invoiceToApi(row)
 }

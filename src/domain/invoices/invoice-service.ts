@@ -30,7 +30,8 @@ export async function getTenantInvoice(deps: Deps, ctx: TenantContext, name: str
   return draftInvoice(deps, ctx.tenant, now, stored?.created_at)
 }
 
-async function draftInvoice(deps: Deps, tenant: TenantRow, now: Date, openedAt: Date | undefined): Promise<Invoice> {
+/** The open period's Draft, computed now (also served to the platform operator as kubeOP's invoice). */
+export async function draftInvoice(deps: Deps, tenant: TenantRow, now: Date, openedAt?: Date): Promise<Invoice> {
   const period = periodContaining(now)
   const credits = await availableCredits(deps.db, tenant.id, now)
   const priced = priceInvoice(await loadInvoiceInput(deps.db, deps.config, tenant, period, now, credits))

@@ -40,3 +40,16 @@ export const Invoice = Type.Object(
 export type Invoice = Omit<Static<typeof Invoice>, 'status'> & {
   status: Omit<Static<typeof Invoice>['status'], 'lineItems'> & { lineItems: LineItem[] }
 }
+
+/** POST /api/v1/admin/billing/close (platform operator): the period's invoice of every tenant that existed in it. */
+export const ClosedPeriod = Type.Object(
+  {
+    period: Type.String({ description: 'YYYY-MM' }),
+    items: Type.Array(
+      Type.Object({ tenant: Type.String({ description: 'Tenant name' }), invoice: Type.Ref('Invoice') }, { additionalProperties: false }),
+      { description: 'By tenant name' },
+    ),
+  },
+  { $id: 'ClosedBillingPeriod', additionalProperties: false },
+)
+export type ClosedPeriod = { period: string; items: Array<{ tenant: string; invoice: Invoice }> }

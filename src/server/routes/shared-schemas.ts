@@ -2,10 +2,13 @@ import { Type, type TSchema } from '@sinclair/typebox'
 import { ApiKey, ApiKeyCreated } from '../../domain/apikeys/schema.js'
 import { Cluster, ClusterCreated, Condition, ConnectionDetails, Warning } from '../../domain/clusters/schema.js'
 import { Credential, CredentialCreated } from '../../domain/credentials/schema.js'
-import { Invoice, LineItem } from '../../domain/invoices/schema.js'
+import { Credit } from '../../domain/credits/schema.js'
+import { ClosedPeriod, Invoice, LineItem } from '../../domain/invoices/schema.js'
+import { AnalyticsSummary, KubeopInvoice, UsageSnapshot } from '../../domain/kubeop/schema.js'
 import { Plan } from '../../domain/plans/schema.js'
 import { Secret } from '../../domain/secrets/schema.js'
 import { CurrentUsage, Member, Tenant } from '../../domain/tenants/schema.js'
+import { UsageSample } from '../../domain/usage/schema.js'
 import { VaultEntry, VaultValue, VaultWriteResult } from '../../domain/vault/schema.js'
 
 export const ErrorBody = Type.Object(
@@ -25,6 +28,7 @@ export const sharedSchemas: TSchema[] = [
   Secret, VaultWriteResult, VaultValue, VaultEntry,
   Condition, Warning, Cluster, ClusterCreated, ConnectionDetails, Credential, CredentialCreated,
   LineItem, Invoice,
+  ClosedPeriod, Credit, UsageSample, UsageSnapshot, KubeopInvoice, AnalyticsSummary,
 ]
 
 const ErrorRef = Type.Ref('Error')

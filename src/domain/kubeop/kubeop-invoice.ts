@@ -1,0 +1,33 @@
+import type { Container } from '../../container.js'
+import type { TenantRow } from '../../store/db.js'
+import { findTenantById, findTenantByName } from '../../store/tenants.js'
+import { errors } from '../errors.js'
+import { draftInvoice } from '../invoices/invoice-service.js'
+import type { KubeopInvoice } from './schema.js'
+
+type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+
+/**
+ * GET /v1/invoices/{tenantID} (kubeOP): the open period's invoice summary, `tenantID` being the
+ * tenant's name or id. The very Draft the tenant sees (§5.8), reshaped the kubeOP way.
+ */
+export async function kubeopInvoice(deps: Deps, tenantRef: string): Promise<KubeopInvoice> {
+  const tenant: TenantRow | undefined = (await findTenantByName(deps.db, tenantRef)) ?? (await findTenantById(deps.db, tenantRef))
+  if (!tenant) throw errors.tenantNotFound()
+  const draft = await draftInvoice(deps, tenant, deps.clock.now())
+  const s = draft.status
+  return {
+    tenant_id: tenant.id,
+    tenant_name: tenant.name,
+    period: draft.name,
+    period_start: draft.billingPeriod.start,
+    period_end: draft.billingPeriod.end,
+    status: 'Draft',
+    lines: s.lineItems.map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, cost: l.cost })),
+    subtotal: s.subtotal,
+    credits_applied: s.creditsApplied,
+    tax: s.tax,
+    total: s.total,
+    currency: s.currency,
+  }
+}

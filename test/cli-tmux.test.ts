@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { cliHome, ensureBuilt, kupeBin, runKupe } from './helpers/cli.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
+
+/** A private tmux server (its own socket), so the test never touches anyone's sessions. */
+function tmux(socket: string, args: string[]): string {
+  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8' } })
+  if (r.status !== 0) throw new Error(`tmux ${args[0]}: ${r.stderr}`)
+  return r.stdout
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+const PROGRESS = /cluster web: (Pending|Provisioning|Running) · (\d+)s/
+
+describe('kupe cluster create --wait in a terminal (tmux)', () => {
+  let s: TestServer
+  let home: string
+  const socket = `kupe-test-${randomBytes(4).toString('hex')}`
+  before(async () => {
+    ensureBuilt()
+    // Two seconds per provisioning step: long enough to watch the line change.
+    s = await startTestServer({ overrides: { simulatedStepSeconds: '2' } })
+    home = cliHome()
+    const { key } = await s.createTenant('acme')
+    const env = { KUPE_API_URL: s.url }
+    assert.equal((await runKupe(home, ['config', 'set-context', 'acme', '--tenant', 'acme'], { env })).code, 0)
+    assert.equal((await runKupe(home, ['auth', 'login'], { env, input: key })).code, 0)
+  })
+  after(async () => {
+    spawnSync('tmux', ['-L', socket, 'kill-server'])
+    await s.stop()
+  })
+
+  test('the progress line is rewritten in place, then a success line appears', async () => {
+    const command = [
+      `env HOME=${shellQuote(home)} LANG=C.UTF-8 ${shellQuote(process.execPath)} ${shellQuote(kupeBin)} cluster create web --wait`,
+      'echo "[exit $?]"',
+      'exec sleep 600',
+    ].join('; ')
+    tmux(socket, ['new-session', '-d', '-s', 'cli', '-x', '120', '-y', '30', command])
+
+    const progressLines = new Set<string>()
+    const phases = new Set<string>()
+    let final = ''
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline) {
+      const pane = tmux(socket, ['capture-pane', '-p', '-t', 'cli'])
+      const live = pane.split('\n').filter((l) => PROGRESS.test(l))
+      // In place: never more than one progress line on screen (no scrolling log of states).
+      assert.ok(live.length <= 1, `several progress lines on screen:\n${pane}`)
+      for (const line of live) {
+        progressLines.add(line.replace(/^\S+ /, '')) // without the spinner frame
+        phases.add(PROGRESS.exec(line)![1]!)
+      }
+      if (pane.includes('[exit ')) {
+        final = pane
+        break
+      }
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    assert.ok(final, 'the command did not finish within 60 s')
+    assert.match(final, /^✓ Cluster "web" is Running \(Kubernetes v1\.\d+\.\d+\) after \d+s\.$/m)
+    assert.match(final, /^\[exit 0\]$/m)
+    assert.ok(!PROGRESS.test(final), `the progress line was not cleared:\n${final}`)
+    // The line changed while we watched: elapsed seconds ticked and the phase moved on.
+    const seconds = new Set([...progressLines].map((l) => PROGRESS.exec(l)![2]))
+    assert.ok(seconds.size >= 2, `elapsed time never changed: ${[...progressLines].join(' | ')}`)
+    assert.ok(phases.has('Pending') || phases.has('Provisioning'), `phases seen: ${[...phases]}`)
+    assert.ok(progressLines.size >= 3, `progress seen: ${[...progressLines].join(' | ')}`)
+  })
+})
