@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely'
 import type { ClusterTable, Executor } from './db.js'
+import { byteOrder } from './byte-order.js'
 
 export const findCluster = (db: Executor, tenantId: string, name: string) =>
   db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst()
@@ -15,8 +16,8 @@ export const lockClusterByName = (db: Executor, tenantId: string, name: string) 
   db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).forUpdate().executeTakeFirst()
 
 export const listClusters = (db: Executor, tenantId: string, afterName?: string, limit?: number) => {
-  let q = db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).orderBy('name')
-  if (afterName !== undefined) q = q.where('name', '>', afterName)
+  let q = db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).orderBy(byteOrder('name'))
+  if (afterName !== undefined) q = q.where(byteOrder('name'), '>', afterName)
   if (limit !== undefined) q = q.limit(limit)
   return q.execute()
 }

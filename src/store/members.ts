@@ -1,8 +1,9 @@
 import type { Executor } from './db.js'
+import { byteOrder } from './byte-order.js'
 
 export const listMembers = (db: Executor, tenantId: string, afterEmail?: string, limit?: number) => {
-  let q = db.selectFrom('members').selectAll().where('tenant_id', '=', tenantId).orderBy('email')
-  if (afterEmail !== undefined) q = q.where('email', '>', afterEmail)
+  let q = db.selectFrom('members').selectAll().where('tenant_id', '=', tenantId).orderBy(byteOrder('email'))
+  if (afterEmail !== undefined) q = q.where(byteOrder('email'), '>', afterEmail)
   if (limit !== undefined) q = q.limit(limit)
   return q.execute()
 }

@@ -1,8 +1,6 @@
-import { sql, type Insertable, type Updateable } from 'kysely'
+import type { Insertable, Updateable } from 'kysely'
 import type { Executor, SecretTable } from './db.js'
-
-/** Byte order for names whatever the database collation (spec §1.4). */
-const nameInByteOrder = sql<string>`name COLLATE "C"`
+import { byteOrder } from './byte-order.js'
 
 export const findSecret = (db: Executor, tenantId: string, name: string) =>
   db.selectFrom('secrets').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst()
@@ -17,8 +15,8 @@ export const lockSecretById = (db: Executor, id: string) =>
   db.selectFrom('secrets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 
 export const listSecrets = (db: Executor, tenantId: string, afterName?: string, limit?: number) => {
-  let q = db.selectFrom('secrets').selectAll().where('tenant_id', '=', tenantId).orderBy(nameInByteOrder)
-  if (afterName !== undefined) q = q.where(nameInByteOrder, '>', afterName)
+  let q = db.selectFrom('secrets').selectAll().where('tenant_id', '=', tenantId).orderBy(byteOrder('name'))
+  if (afterName !== undefined) q = q.where(byteOrder('name'), '>', afterName)
   if (limit !== undefined) q = q.limit(limit)
   return q.execute()
 }

@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely'
 import type { Executor, TenantTable } from './db.js'
+import { byteOrder } from './byte-order.js'
 
 export const findTenantByName = (db: Executor, name: string) =>
   db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirst()
@@ -12,8 +13,8 @@ export const lockTenant = (db: Executor, id: string) =>
   db.selectFrom('tenants').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow()
 
 export const listTenants = (db: Executor, afterName: string | undefined, limit: number | undefined) => {
-  let q = db.selectFrom('tenants').selectAll().orderBy('name')
-  if (afterName !== undefined) q = q.where('name', '>', afterName)
+  let q = db.selectFrom('tenants').selectAll().orderBy(byteOrder('name'))
+  if (afterName !== undefined) q = q.where(byteOrder('name'), '>', afterName)
   if (limit !== undefined) q = q.limit(limit)
   return q.execute()
 }

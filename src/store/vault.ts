@@ -1,8 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from './db.js'
-
-/** Byte order for paths whatever the database collation (spec §1.4: strings by byte value). */
-const pathInByteOrder = sql<string>`path COLLATE "C"`
+import { byteOrder } from './byte-order.js'
 
 export const findVaultEntry = (db: Executor, tenantId: string, path: string) =>
   db.selectFrom('vault_entries').selectAll().where('tenant_id', '=', tenantId).where('path', '=', path).executeTakeFirst()
@@ -57,10 +55,10 @@ export const pruneVaultVersions = (db: Executor, tenantId: string, path: string,
   db.deleteFrom('vault_versions').where('tenant_id', '=', tenantId).where('path', '=', path).where('version', '<', oldestKept).execute()
 
 export const listVaultEntries = (db: Executor, tenantId: string, opts: { prefix?: string; after?: string; limit?: number }) => {
-  let q = db.selectFrom('vault_entries').selectAll().where('tenant_id', '=', tenantId).orderBy(pathInByteOrder)
+  let q = db.selectFrom('vault_entries').selectAll().where('tenant_id', '=', tenantId).orderBy(byteOrder('path'))
   // starts_with, not LIKE: `_` is a wildcard there and a plain character in vault paths.
   if (opts.prefix) q = q.where(sql<boolean>`starts_with(path, ${opts.prefix})`)
-  if (opts.after !== undefined) q = q.where(pathInByteOrder, '>', opts.after)
+  if (opts.after !== undefined) q = q.where(byteOrder('path'), '>', opts.after)
   if (opts.limit !== undefined) q = q.limit(opts.limit)
   return q.execute()
 }
