@@ -14,6 +14,7 @@ export class ControllerRunner {
   private readonly running = new Map<string, Promise<void>>()
   private readonly dirty = new Set<string>()
   private readonly failures = new Map<string, number>()
+  private readonly scheduled = new Map<string, { due: number; timer: NodeJS.Timeout }>()
   private readonly listeners: Array<() => void> = []
 
   constructor(
@@ -67,13 +68,24 @@ export class ControllerRunner {
     this.running.set(id, run)
   }
 
+  /** One pending wake-up per key, the earliest asked for; later requests for the same key fold into it. */
   private later(c: Controller, key: string, ms: number): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t)
+    const id = `${c.name}/${key}`
+    const due = Date.now() + ms
+    const pending = this.scheduled.get(id)
+    if (pending && pending.due <= due) return
+    if (pending) {
+      clearTimeout(pending.timer)
+      this.timers.delete(pending.timer)
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.scheduled.delete(id)
       this.queue(c, key)
     }, ms)
-    t.unref()
-    this.timers.add(t)
+    timer.unref()
+    this.timers.add(timer)
+    this.scheduled.set(id, { due, timer })
   }
 
   private async reconcileOnce(c: Controller, key: string, id: string): Promise<void> {
