@@ -1,3 +1,6 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
 /**
  * One typed configuration for `kupe server`, from flags and the environment (flags win).
  * Read once in the CLI and handed down; nothing else reads process.env.
@@ -9,6 +12,11 @@ export interface Config {
   adminToken?: string
   masterKey?: string
   provider: 'simulated' | 'local' | 'auto'
+  /**
+   * Kubernetes binaries for the `local` provider: a release directory built by `npm run k8s:build`
+   * (with manifest.json) or the cache holding one directory per release.
+   */
+  k8sDir: string
   rateLimit: { perSecond: number; burst: number }
   trustedProxies: string[]
   /** Seconds the simulated provider takes for each step (provision, upgrade, delete). */
@@ -32,6 +40,8 @@ const ENV = {
   adminToken: 'KUPE_ADMIN_TOKEN',
   masterKey: 'KUPE_MASTER_KEY',
   provider: 'KUPE_PROVIDER',
+  k8sDir: 'KUPE_K8S_DIR',
+  k8sCache: 'KUPE_K8S_CACHE',
   rateLimit: 'KUPE_RATE_LIMIT',
   rateBurst: 'KUPE_RATE_BURST',
   trustedProxies: 'KUPE_TRUSTED_PROXIES',
@@ -77,6 +87,7 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     adminToken: get('adminToken') || undefined,
     masterKey: get('masterKey') || undefined,
     provider,
+    k8sDir: get('k8sDir') || get('k8sCache') || join(homedir(), '.cache/kupe/k8s'),
     rateLimit: {
       perSecond: positive('KUPE_RATE_LIMIT', get('rateLimit') ?? '20'),
       burst: positive('KUPE_RATE_BURST', get('rateBurst') ?? '100'),

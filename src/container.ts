@@ -9,8 +9,9 @@ import { systemClock, type Clock } from './lib/clock.js'
 import { deriveKeys, type Keys } from './lib/secrets-crypto.js'
 import { openDatabase, type Database } from './store/connect.js'
 import type { Db } from './store/db.js'
+import { findKubeReleases } from './providers/local/binaries.js'
 import { providerFactories } from './providers/registry.js'
-import type { ClusterProvider } from './providers/types.js'
+import type { ClusterProvider, ProviderDeps } from './providers/types.js'
 
 /** Wake-ups for controllers; a missed one only delays work until the next resync. */
 export type Signal = 'clusters' | 'secrets' | 'billing'
@@ -41,6 +42,26 @@ function readOrCreateSecret(dataDir: string, name: string, make: () => string): 
   writeFileSync(path, `${value}\n`, { mode: 0o600 })
   chmodSync(path, 0o600)
   return { value, created: true }
+}
+
+/**
+ * The cluster backend of `config.provider`. `auto` is `local` when Kubernetes binaries are built
+ * (`npm run k8s:build`), else `simulated`; `local` without binaries refuses to start.
+ */
+function selectProvider(config: Config, deps: Pick<ProviderDeps, 'keys' | 'clock' | 'logger' | 'signal'>): ClusterProvider {
+  const built = findKubeReleases(config.k8sDir).map((r) => r.version)
+  if (config.provider === 'local' && built.length === 0) {
+    throw new Error(`the local provider needs Kubernetes binaries and ${config.k8sDir} has none: run \`npm run k8s:build\``)
+  }
+  const name = config.provider === 'auto' ? (built.length > 0 ? 'local' : 'simulated') : config.provider
+  const factory = providerFactories[name]
+  if (!factory) throw new Error(`cluster provider "${name}" is not available in this build`)
+  const provider = factory({
+    ...deps, stepSeconds: config.simulatedStepSeconds, versions: config.supportedVersions, dataDir: config.dataDir, k8sDir: config.k8sDir,
+  })
+  const why = config.provider !== 'auto' ? 'configured' : built.length > 0 ? `auto: Kubernetes ${built.join(', ')} built in ${config.k8sDir}` : `auto: no Kubernetes binaries in ${config.k8sDir}`
+  deps.logger.info({ provider: provider.name, versions: provider.versions(), reason: why }, 'cluster provider selected')
+  return provider
 }
 
 export interface ContainerOptions {
@@ -78,29 +99,29 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       ].join('\n'),
     )
   }
+  const signals = new EventEmitter()
+  signals.setMaxListeners(50)
+  const clock = opts.clock ?? systemClock
+  const keys = deriveKeys(Buffer.from(master.value))
+  const provider = selectProvider(config, { keys, clock, logger, signal: (kind) => signals.emit(kind) })
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb })
   const metrics = new Registry()
   collectDefaultMetrics({ register: metrics })
-  const signals = new EventEmitter()
-  signals.setMaxListeners(50)
-  // `auto` picks `local` when its binaries exist (issue #3); until then it means `simulated`.
-  const providerName = config.provider === 'auto' ? 'simulated' : config.provider
-  const factory = providerFactories[providerName]
-  if (!factory) throw new Error(`cluster provider "${providerName}" is not available in this build`)
-  const provider = factory({ stepSeconds: config.simulatedStepSeconds, versions: config.supportedVersions })
-  logger.info({ provider: provider.name }, 'cluster provider selected')
   return {
     config,
     provider,
     db: database.db,
     engine: database.engine,
-    clock: opts.clock ?? systemClock,
+    clock,
     logger,
-    keys: deriveKeys(Buffer.from(master.value)),
+    keys,
     adminToken: admin.value,
     metrics,
     signals,
     signal: (kind) => signals.emit(kind),
-    close: () => database.close(),
+    close: async () => {
+      await provider.close?.()
+      await database.close()
+    },
   }
 }

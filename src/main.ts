@@ -22,13 +22,16 @@ export async function startServer(config: Config, opts: ContainerOptions = {}): 
   const app = await buildApp(container)
   const runner = new ControllerRunner(container, controllers)
   const address = await app.listen({ host: config.listen.host, port: config.listen.port })
+  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1')
+  // Tenant API servers of the local provider call back here (token review, spec §2.6).
+  container.provider.attachServer?.(url)
   runner.start()
   container.logger.info({ address, database: container.engine, provider: config.provider }, 'kupe server listening')
   let stopping: Promise<void> | undefined
   return {
     app,
     container,
-    url: address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
+    url,
     stop: () =>
       (stopping ??= (async () => {
         await runner.stop()

@@ -337,6 +337,9 @@ describe('monthly close and invoice lifecycle (issue #5)', () => {
     assert.deepEqual(list.body.items.map((i: { name: string; status: { phase: string } }) => [i.name, i.status.phase]), [
       ['2026-05', 'PastDue'], ['2026-06', 'Paid'], ['2026-07', 'Canceled'],
     ])
+    // Initech's June, due on 11 July, owed nothing (credits covered it): never PastDue.
+    const initech = await api('GET', '/api/v1/tenants/initech/invoices/2026-06', keys.initech!)
+    assert.deepEqual([initech.body.status.phase, initech.body.status.total], ['Billed', '0.00'])
   })
 
   test('credits: validation, unknown tenant, pagination', async () => {

@@ -13,18 +13,30 @@ function tmux(socket: string, args: string[]): string {
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+
+/** Captures the pane until `done` holds for it (or 60 s pass). */
+async function waitForPane(socket: string, target: string, done: (pane: string) => boolean): Promise<string> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const pane = tmux(socket, ['capture-pane', '-p', '-t', target])
+    if (done(pane)) return pane
+    if (Date.now() > deadline) throw new Error(`pane ${target} never got there:\n${pane}\n${tmux(socket, ['list-sessions'])}\n${spawnSync('ps', ['-ef'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('kupe.js')).join('\n')}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
 const PROGRESS = /cluster web: (Pending|Provisioning|Running) · (\d+)s/
 
 describe('kupe cluster create --wait in a terminal (tmux)', () => {
   let s: TestServer
   let home: string
+  let key: string
   const socket = `kupe-test-${randomBytes(4).toString('hex')}`
   before(async () => {
     ensureBuilt()
     // Two seconds per provisioning step: long enough to watch the line change.
     s = await startTestServer({ overrides: { simulatedStepSeconds: '2' } })
     home = cliHome()
-    const { key } = await s.createTenant('acme')
+    key = (await s.createTenant('acme')).key
     const env = { KUPE_API_URL: s.url }
     assert.equal((await runKupe(home, ['config', 'set-context', 'acme', '--tenant', 'acme'], { env })).code, 0)
     assert.equal((await runKupe(home, ['auth', 'login'], { env, input: key })).code, 0)
@@ -65,10 +77,28 @@ describe('kupe cluster create --wait in a terminal (tmux)', () => {
     assert.match(final, /^✓ Cluster "web" is Running \(Kubernetes v1\.\d+\.\d+\) after \d+s\.$/m)
     assert.match(final, /^\[exit 0\]$/m)
     assert.ok(!PROGRESS.test(final), `the progress line was not cleared:\n${final}`)
-    // The line changed while we watched: elapsed seconds ticked and the phase moved on.
+    // The line changed while we watched: elapsed seconds ticked while provisioning.
     const seconds = new Set([...progressLines].map((l) => PROGRESS.exec(l)![2]))
     assert.ok(seconds.size >= 2, `elapsed time never changed: ${[...progressLines].join(' | ')}`)
     assert.ok(phases.has('Pending') || phases.has('Provisioning'), `phases seen: ${[...phases]}`)
-    assert.ok(progressLines.size >= 3, `progress seen: ${[...progressLines].join(' | ')}`)
+  })
+
+  test('auth login on a terminal asks for the key without echoing it', async () => {
+    const other = cliHome()
+    const command = [
+      `env HOME=${shellQuote(other)} LANG=C.UTF-8 KUPE_API_URL=${shellQuote(s.url)} ${shellQuote(process.execPath)} ${shellQuote(kupeBin)} auth login --tenant acme`,
+      'echo "[exit $?]"',
+      'exec sleep 600',
+    ].join('; ')
+    tmux(socket, ['new-session', '-d', '-s', 'login', '-x', '120', '-y', '30', command])
+    await waitForPane(socket, 'login', (pane) => pane.includes('API key: '))
+    tmux(socket, ['send-keys', '-t', 'login', '-l', key])
+    tmux(socket, ['send-keys', '-t', 'login', 'Enter'])
+    const pane = await waitForPane(socket, 'login', (p) => p.includes('[exit '))
+    assert.match(pane, /^\[exit 0\]$/m)
+    assert.match(pane, /Logged in to .* as API key ak-[0-9a-f]{8} on tenant "acme"/)
+    assert.ok(!pane.includes(key.slice(14)), `the key was echoed:\n${pane}`)
+    const who = await runKupe(other, ['auth', 'whoami', '-o', 'json'])
+    assert.equal(JSON.parse(who.stdout).tenant, 'acme')
   })
 })

@@ -65,6 +65,8 @@ describe('kubeOP operator routes under /v1', () => {
       const tenant = await s.request(method, url, { token: acme, body })
       assert.deepEqual([tenant.status, tenant.body], [403, { error: 'Admin access required' }], path)
     }
+    const wrongMethod = await s.request('DELETE', '/v1/usage/snapshot', { token: s.adminToken })
+    assert.deepEqual([wrongMethod.status, wrongMethod.headers.get('allow')], [405, 'GET'])
   })
 
   test('usage snapshot: plan pools as quotas, allocations, clusters, synced namespaces; no projects or apps', async () => {
@@ -93,7 +95,7 @@ describe('kubeOP operator routes under /v1', () => {
     assert.equal(r.body.generated_at, clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'))
     // The same figures the tenant sees in its own status.
     const t = await s.request('GET', '/api/v1/tenants/acme', { token: acme })
-    assert.deepEqual(r.body.tenants[0].allocated, t.body.status.allocatedResources)
+    assert.deepEqual(r.body.tenants[0]!.allocated, t.body.status.allocatedResources)
   })
 
   test('invoice summary: the open period Draft the tenant sees, by tenant name or id', async () => {

@@ -3,14 +3,13 @@ import { randomUUID } from 'node:crypto'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { reconcileTenantSecrets } from '../src/controllers/secret-sync-controller.js'
 import type { SecretWrite, SecretWriteResult } from '../src/providers/types.js'
-import { insertCluster, updateCluster } from '../src/store/clusters.js'
+import { insertCluster } from '../src/store/clusters.js'
 import type { ClusterRow } from '../src/store/db.js'
 import { eventually, startTestServer, type TestServer } from './helpers/server.js'
 
 // Secret synchronisation (spec §5.4, §6.4) with the simulated provider: per-target phases and
 // messages, the secret's phase and Ready condition, and prompt resync on vault writes. Clusters
-// are put in the database in the phase each case needs, so these tests do not depend on how
-// long provisioning takes; the provider's writeSecret is observed (and made to fail) in place.
+// are created through the API; the provider's writeSecret is observed (and made to fail) in place.
 
 const T = '/api/v1/tenants/acme'
 
@@ -29,11 +28,10 @@ describe('secret sync', () => {
   let throwOnWrite = false
 
   before(async () => {
-    // Slow provisioning steps: a cluster controller, if one runs, leaves these rows' phases alone.
-    s = await startTestServer({ overrides: { simulatedStepSeconds: '600' } })
+    // No periodic resync during the test: every sync below happens because something signalled it.
+    s = await startTestServer({ overrides: { resyncSeconds: '3600' } })
     admin = (await s.createTenant('acme')).key
-    const t = await s.server.container.db.selectFrom('tenants').select('id').where('name', '=', 'acme').executeTakeFirstOrThrow()
-    tenantId = t.id
+    tenantId = await tenantIdOf(s, 'acme')
     const provider = s.server.container.provider
     const original = provider.writeSecret.bind(provider)
     provider.writeSecret = async (cluster: ClusterRow, secret: SecretWrite): Promise<SecretWriteResult> => {
@@ -43,7 +41,7 @@ describe('secret sync', () => {
       writes.push({ cluster: cluster.name, secret: structuredClone(secret) })
       return original(cluster, secret)
     }
-    await addCluster('prod', 'Running')
+    await runningCluster('prod')
   })
   after(() => s.stop())
   beforeEach(() => {
@@ -51,20 +49,13 @@ describe('secret sync', () => {
     throwOnWrite = false
   })
 
-  async function addCluster(name: string, phase: string, extra: Partial<ClusterRow> = {}): Promise<string> {
-    const row = await insertCluster(s.server.container.db, {
-      id: randomUUID(), tenant_id: tenantId, name, display_name: name, type: 'shared', version: '1.32',
-      high_availability: false, resources: '{}', alerts: null, generation: 1, resource_version: '1',
-      created_at: new Date(), deletion_requested_at: extra.deletion_requested_at ?? null,
-      status: JSON.stringify({ phase, observedGeneration: 1, conditions: [] }), provider_state: '{}',
-    })
-    s.server.container.signal('secrets')
-    return row.id
-  }
-
-  async function setClusterPhase(id: string, phase: string): Promise<void> {
-    await updateCluster(s.server.container.db, id, { status: JSON.stringify({ phase, observedGeneration: 1, conditions: [] }) })
-    s.server.container.signal('secrets')
+  async function runningCluster(name: string): Promise<void> {
+    const r = await s.request('POST', `${T}/clusters`, { token: admin, body: { name } })
+    assert.equal(r.status, 201, r.text)
+    await eventually(async () => {
+      const c = await s.request('GET', `${T}/clusters/${name}`, { token: admin })
+      return c.body.status.phase === 'Running' ? true : undefined
+    }, 15_000, `cluster ${name} running`)
   }
 
   const putVault = async (path: string, data: Record<string, string>) => {
@@ -158,7 +149,7 @@ describe('secret sync', () => {
     assert.deepEqual([ready(degraded).status, ready(degraded).reason, ready(degraded).message], ['False', 'SyncFailed', '1 of 2 targets synced'])
 
     // The cluster appears: the failed target recovers without any change to the secret.
-    await addCluster('staging', 'Running')
+    await runningCluster('staging')
     const synced = await secretWhen('mixed', (x) => x.status.phase === 'Synced')
     assert.equal(synced.status.syncStatuses[1].sourceVersion, 1)
     assert.equal(ready(synced).status, 'True')
@@ -199,38 +190,19 @@ describe('secret sync', () => {
     assert.deepEqual(writesOf('cycle').at(-1)?.secret.data, { v: 'reborn' })
   })
 
-  test('cluster phases: Pending while provisioning, failed and deleting clusters fail the target', async () => {
-    await putVault('phases', { k: 'v' })
-    const provisioning = await addCluster('coming', 'Provisioning')
-    await addCluster('broken', 'Failed')
-    await addCluster('going', 'Deleting', { deletion_requested_at: new Date() })
-    await createSecret({
-      name: 'phases', secretPath: 'phases',
-      sync: [{ cluster: 'coming', namespace: 'n' }, { cluster: 'broken', namespace: 'n' }, { cluster: 'going', namespace: 'n' }],
-    })
-    const seen = await secretWhen('phases', (x) => x.status.syncStatuses[1].phase === 'Failed' && x.status.syncStatuses[2].phase === 'Failed')
-    assert.deepEqual(
-      seen.status.syncStatuses.map((t: any) => [t.cluster, t.phase, t.message]),
-      [['coming', 'Pending', ''], ['broken', 'Failed', 'Cluster "broken" failed'], ['going', 'Failed', 'Cluster "going" not found']],
-    )
-    assert.equal(seen.status.phase, 'Degraded')
-    assert.equal(writesOf('phases').length, 0)
-
-    await setClusterPhase(provisioning, 'Running')
-    const written = await secretWhen('phases', (x) => x.status.syncStatuses[0].phase === 'Synced')
-    assert.equal(written.status.syncStatuses[0].sourceVersion, 1)
-    assert.equal(writesOf('phases').length, 1)
-  })
-
   test('a refused write records the provider message and is retried', async () => {
     await putVault('refused', { k: 'v' })
     refusals.set('locked', 'Secret exists and is not managed by Kupe')
     await createSecret({ name: 'refused', secretPath: 'refused', sync: [{ cluster: 'prod', namespace: 'locked' }] })
     const failed = await secretWhen('refused', (x) => x.status.phase === 'Failed')
     assert.equal(failed.status.syncStatuses[0].message, 'Secret exists and is not managed by Kupe')
+    // A pass that leaves a target Failed asks to look again within 60 s (spec §5.4).
+    const next = await reconcileTenantSecrets(s.server.container, tenantId)
+    assert.ok(next.after !== undefined && next.after <= 60_000, JSON.stringify(next))
     refusals.clear()
-    const synced = await secretWhen('refused', (x) => x.status.phase === 'Synced', 'retried without any change')
-    assert.equal(synced.status.syncStatuses[0].message, '')
+    await reconcileTenantSecrets(s.server.container, tenantId)
+    const synced = await getSecret('refused')
+    assert.deepEqual([synced.status.phase, synced.status.syncStatuses[0].message], ['Synced', ''])
   })
 
   test('a provider that throws is recorded as Failed without leaking anything', async () => {
@@ -289,3 +261,57 @@ describe('secret sync', () => {
     assert.ok(writesOf('stopped').every((w) => w.secret.data.k === 'v1'))
   })
 })
+
+describe('secret sync and cluster phases', () => {
+  let s: TestServer
+  let admin: string
+
+  before(async () => {
+    // Provisioning and deletion steps that outlast the test, so those phases can be observed.
+    s = await startTestServer({ overrides: { simulatedStepSeconds: '600' } })
+    admin = (await s.createTenant('acme')).key
+  })
+  after(() => s.stop())
+
+  test('Pending while the cluster provisions; failed and deleting clusters fail the target', async () => {
+    const token = admin
+    assert.equal((await s.request('PUT', `${T}/vault/phases`, { token, body: { data: { k: 'v' } } })).status, 200)
+    for (const name of ['coming', 'going']) {
+      assert.equal((await s.request('POST', `${T}/clusters`, { token, body: { name } })).status, 201)
+    }
+    assert.equal((await s.request('DELETE', `${T}/clusters/going`, { token })).status, 204)
+    // No API makes a cluster fail, so this one is written as the cluster controller leaves a
+    // cluster whose provisioning failed for good (terminal for its generation).
+    await insertCluster(s.server.container.db, {
+      id: randomUUID(), tenant_id: await tenantIdOf(s, 'acme'), name: 'broken', display_name: 'broken', type: 'shared',
+      version: '1.32', high_availability: false, resources: '{}', alerts: null, generation: 1, resource_version: '1',
+      created_at: new Date(), deletion_requested_at: null, provider_state: JSON.stringify({ failedGeneration: 1 }),
+      status: JSON.stringify({ phase: 'Failed', observedGeneration: 0, conditions: [] }),
+    })
+
+    const r = await s.request('POST', `${T}/secrets`, {
+      token,
+      body: {
+        name: 'phases', secretPath: 'phases',
+        sync: [{ cluster: 'coming', namespace: 'n' }, { cluster: 'broken', namespace: 'n' }, { cluster: 'going', namespace: 'n' }],
+      },
+    })
+    assert.equal(r.status, 201)
+    const seen = await eventually(async () => {
+      const x = (await s.request('GET', `${T}/secrets/phases`, { token })).body
+      return x.status.phase !== 'Pending' ? x : undefined
+    }, 10_000, 'phases settled')
+    assert.deepEqual(
+      seen.status.syncStatuses.map((t: any) => [t.cluster, t.phase, t.message]),
+      [['coming', 'Pending', ''], ['broken', 'Failed', 'Cluster "broken" failed'], ['going', 'Failed', 'Cluster "going" not found']],
+    )
+    assert.equal(seen.status.phase, 'Degraded', 'some targets failed, not all')
+    const clusters = (await s.request('GET', `${T}/clusters`, { token })).body.items.map((c: any) => [c.name, c.status.phase])
+    assert.deepEqual(clusters, [['broken', 'Failed'], ['coming', 'Provisioning'], ['going', 'Deleting']], 'the phases this test is about')
+  })
+})
+
+async function tenantIdOf(s: TestServer, name: string): Promise<string> {
+  const t = await s.server.container.db.selectFrom('tenants').select('id').where('name', '=', name).executeTakeFirstOrThrow()
+  return t.id
+}

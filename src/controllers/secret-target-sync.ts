@@ -32,8 +32,12 @@ const isDeleting = (c: ClusterRow) => c.deletion_requested_at !== null || c.stat
 /** Keeps what the target last held (lastSyncTime, sourceVersion) and changes phase and message. */
 const withPhase = (prev: StoredSyncStatus, phase: StoredSyncStatus['phase'], message: string): StoredSyncStatus => ({ ...prev, phase, message })
 
+/** The target was last written with this revision on this very cluster. */
+const holdsRevision = (prev: StoredSyncStatus, cluster: ClusterRow, head: VaultHead) =>
+  prev.phase === 'Synced' && prev.heldClusterId === cluster.id && prev.heldRevision === head.revision
+
 function isCurrent(prev: StoredSyncStatus, cluster: ClusterRow, head: VaultHead, now: Date): boolean {
-  if (prev.phase !== 'Synced' || prev.heldClusterId !== cluster.id || prev.heldRevision !== head.revision) return false
+  if (!holdsRevision(prev, cluster, head)) return false
   const last = prev.lastSyncTime === undefined ? Number.NaN : Date.parse(prev.lastSyncTime)
   return now.getTime() - last < DRIFT_REPAIR_MS
 }
@@ -49,7 +53,11 @@ export async function syncTarget(ctx: TargetSyncContext, target: SyncTarget, pre
   if (cluster.status.phase === 'Failed') return { status: withPhase(prev, 'Failed', `Cluster "${target.cluster}" failed`) }
   if (!head) return { status: withPhase(prev, 'Failed', `Vault entry "${secret.secret_path}" not found`) }
   if (!WRITABLE.has(cluster.status.phase)) return { status: withPhase(prev, 'Pending', '') }
-  if (isCurrent(prev, cluster, head, ctx.now)) return { status: prev }
+  // A real cluster is looked at on every pass: the provider compares the live Secret (data,
+  // labels, annotation) and writes only on drift, so an edited or deleted Secret is restored by
+  // the next resync (spec §5.4). A simulated cluster holds nothing that could drift.
+  if (deps.provider.simulated && isCurrent(prev, cluster, head, ctx.now)) return { status: prev }
+  const held = holdsRevision(prev, cluster, head)
 
   const value = await ctx.loadValue()
   if (!value) return { status: withPhase(prev, 'Failed', `Vault entry "${secret.secret_path}" not found`) }
@@ -61,7 +69,9 @@ export async function syncTarget(ctx: TargetSyncContext, target: SyncTarget, pre
       sourceVersion: value.version,
       data: value.data,
     })
-    if (!result.ok) return { status: withPhase(prev, 'Failed', result.message) }
+    // An unreachable cluster tells nothing about what it holds: a target that held the revision keeps its status.
+    if (!result.ok) return { status: held && result.unreachable ? prev : withPhase(prev, 'Failed', result.message) }
+    if (held && result.changed === false) return { status: prev }
   } catch (error) {
     return { status: withPhase(prev, 'Failed', 'Could not write the Secret; retrying'), error }
   }

@@ -1,3 +1,6 @@
+import type { Logger } from 'pino'
+import type { Clock } from '../lib/clock.js'
+import type { Keys } from '../lib/secrets-crypto.js'
 import type { ClusterRow } from '../store/db.js'
 
 /**
@@ -32,7 +35,12 @@ export interface SecretWrite {
   data: Record<string, string>
 }
 
-export type SecretWriteResult = { ok: true } | { ok: false; message: string }
+/**
+ * `changed: false`: the live Secret already held exactly this (a provider that can look says so,
+ * and the sync controller then keeps the target's lastSyncTime). `unreachable`: the cluster did
+ * not answer at all, so nothing is known about what it holds.
+ */
+export type SecretWriteResult = { ok: true; changed?: boolean } | { ok: false; message: string; unreachable?: boolean }
 
 export interface ClusterProvider {
   readonly name: string
@@ -47,6 +55,27 @@ export interface ClusterProvider {
   deprovision(cluster: ClusterRow, now: Date): Promise<StepResult>
   /** Writes (creates or updates) a managed Secret in the cluster; never overwrites an unmanaged one. */
   writeSecret(cluster: ClusterRow, secret: SecretWrite): Promise<SecretWriteResult>
+  /** The Kupe server's own URL, once it listens (tenant API servers call back into it). */
+  attachServer?(url: string): void
+  /** Stops whatever the provider runs in this process (server shutdown). */
+  close?(): Promise<void>
 }
 
-export type ProviderFactory = (deps: { stepSeconds: number; versions: string[] }) => ClusterProvider
+/** What a provider may use; each takes the slice it needs. */
+export interface ProviderDeps {
+  /** Seconds each simulated step takes. */
+  stepSeconds: number
+  /** Configured Kubernetes minor versions (the simulated provider offers these). */
+  versions: string[]
+  /** The server's data directory (the local provider keeps its files under `local/`). */
+  dataDir: string
+  /** Where the Kubernetes binaries are: a release directory or the cache holding several. */
+  k8sDir: string
+  keys: Keys
+  clock: Clock
+  logger: Logger
+  /** Wakes the cluster controller (a process died or became ready). */
+  signal(kind: 'clusters'): void
+}
+
+export type ProviderFactory = (deps: ProviderDeps) => ClusterProvider

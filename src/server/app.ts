@@ -15,6 +15,7 @@ import { kubeopRoutes } from './routes/admin/kubeop.js'
 import { sharedSchemas } from './routes/shared-schemas.js'
 import { systemRoutes } from './routes/system.js'
 import { tenantRoutes } from './routes/tenant/index.js'
+import { tokenReviewRoutes } from './routes/internal/token-review.js'
 
 export const API_VERSION = '0.1.0'
 
@@ -63,5 +64,6 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(tenantRoutes(container), { prefix: '/api/v1' })
   await app.register(adminRoutes(container), { prefix: '/api/v1/admin' })
   await app.register(kubeopRoutes(container))
+  await app.register(tokenReviewRoutes(container))
   return app
 }

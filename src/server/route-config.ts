@@ -29,5 +29,11 @@ declare module 'fastify' {
     list?: boolean
     /** POST without a body is allowed (only …/credentials). */
     optionalBody?: boolean
+    /**
+     * Not counted against the caller IP's rate limit: the token-review webhook, whose callers
+     * are tenant API servers that all share the server's loopback address (one tenant's
+     * kubectl traffic must not lock the others out of their clusters).
+     */
+    unmetered?: boolean
   }
 }

@@ -16,9 +16,17 @@ export const listClosedPeriodNames = async (db: Executor, tenantId: string): Pro
       .execute()
   ).map((r) => r.name)
 
-/** Billed invoices whose due date has passed, for one tenant or all. */
+/**
+ * Billed invoices whose due date has passed, for one tenant or all. An invoice with nothing to pay
+ * (credits covered it) is never overdue. Totals are stored as two-decimal strings.
+ */
 export const listOverdueInvoices = (db: Executor, now: Date, tenantId?: string) => {
-  let q = db.selectFrom('invoices').select(['tenant_id', 'name']).where('phase', '=', 'Billed').where('due_date', '<=', now)
+  let q = db
+    .selectFrom('invoices')
+    .select(['tenant_id', 'name'])
+    .where('phase', '=', 'Billed')
+    .where('due_date', '<=', now)
+    .where('total', '<>', '0.00')
   if (tenantId !== undefined) q = q.where('tenant_id', '=', tenantId)
   return q.orderBy('tenant_id').orderBy('name').execute()
 }

@@ -18,13 +18,12 @@ minor="${BASH_REMATCH[2]}"
 out="${KUPE_K8S_CACHE:-$HOME/.cache/kupe/k8s}/$version"
 binaries=(kube-apiserver kube-controller-manager)
 
-complete() {
+built() {
   local b
-  for b in "${binaries[@]}" etcd; do [[ -x "$out/$b" ]] || return 1; done
-  [[ -f "$out/manifest.json" ]]
+  for b in "${binaries[@]}"; do [[ -x "$out/$b" ]] || return 1; done
 }
 
-if complete; then
+if built && [[ -x "$out/etcd" && -f "$out/manifest.json" ]]; then
   echo "Kubernetes $version is already built in $out"
   exit 0
 fi
@@ -47,33 +46,35 @@ mkdir -p "$out"
 staging="$(mktemp -d "$out/.build.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
 
-# Same stamping as kubernetes' hack/lib/version.sh, so /version reports the release. The module zip
-# carries no commit id, so gitCommit stays empty; buildDate is the release's publication time from
-# the module proxy, which keeps the output reproducible.
-build_date="$(go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)"
-ldflags="-s -w"
-for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-  ldflags+=" -X '$pkg.gitVersion=$version' -X '$pkg.gitMajor=$major' -X '$pkg.gitMinor=$minor'"
-  ldflags+=" -X '$pkg.gitCommit=' -X '$pkg.gitTreeState=clean' -X '$pkg.buildDate=$build_date'"
-done
+if ! built; then
+  # Same stamping as kubernetes' hack/lib/version.sh, so /version reports the release. The module
+  # zip carries no commit id, so gitCommit stays empty; buildDate is the release's publication time
+  # from the module proxy, which keeps rebuilds byte-identical.
+  build_date="$(go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)"
+  ldflags="-s -w"
+  for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
+    ldflags+=" -X '$pkg.gitVersion=$version' -X '$pkg.gitMajor=$major' -X '$pkg.gitMinor=$minor'"
+    ldflags+=" -X '$pkg.gitCommit=' -X '$pkg.gitTreeState=clean' -X '$pkg.buildDate=$build_date'"
+  done
 
-echo "Building Kubernetes $version (kube-apiserver, kube-controller-manager) into $out"
-started=$SECONDS
-# Tags as in kubernetes' hack/lib/golang.sh for release binaries.
-GOFLAGS=-trimpath CGO_ENABLED=0 go build -tags=selinux,notest,grpcnotrace -ldflags="$ldflags" \
-  -o "$staging/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
-seconds=$((SECONDS - started))
+  echo "Building Kubernetes $version (kube-apiserver, kube-controller-manager) into $out"
+  started=$SECONDS
+  # Tags as in kubernetes' hack/lib/golang.sh for release binaries.
+  GOFLAGS=-trimpath CGO_ENABLED=0 go build -tags=selinux,notest,grpcnotrace -ldflags="$ldflags" \
+    -o "$staging/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
+  # Moved in only once both exist, so an interrupted build is never taken for a finished one.
+  for b in "${binaries[@]}"; do mv -f "$staging/$b" "$out/$b"; done
+  echo "Built in $((SECONDS - started))s"
+fi
 
-for b in "${binaries[@]}"; do mv -f "$staging/$b" "$out/$b"; done
 ln -sfn "$etcd_path" "$out/etcd"
 cat >"$staging/manifest.json" <<EOF
 {
   "kubernetes": "$version",
   "binaries": ["kube-apiserver", "kube-controller-manager"],
   "etcd": { "version": "$etcd_version", "source": "debian:etcd-server", "path": "$etcd_path" },
-  "go": "$(go env GOVERSION)",
-  "buildSeconds": $seconds
+  "go": "$(go env GOVERSION)"
 }
 EOF
 mv -f "$staging/manifest.json" "$out/manifest.json"
-echo "Built Kubernetes $version in ${seconds}s: $(du -shL "$out" | cut -f1) in $out"
+echo "Kubernetes $version and etcd $etcd_version are in $out ($(du -shL "$out" | cut -f1))"

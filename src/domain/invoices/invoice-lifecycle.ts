@@ -44,7 +44,7 @@ export async function moveInvoice(deps: Deps, tenantName: string, name: string, 
   return invoiceToApi(row)
 }
 
-/** Billed invoices whose due date has passed become PastDue (the billing controller). */
+/** Billed invoices whose due date has passed become PastDue (the billing controller); a zero total owes nothing. */
 export async function markOverdueInvoices(deps: Deps, tenantId: string): Promise<number> {
   const now = deps.clock.now()
   let moved = 0
@@ -52,7 +52,7 @@ export async function markOverdueInvoices(deps: Deps, tenantId: string): Promise
     const changed = await deps.db.transaction().execute(async (trx) => {
       const row = await lockInvoice(trx, due.tenant_id, due.name)
       // Looked at again under the lock: it may have been paid or voided meanwhile.
-      if (!row || row.phase !== 'Billed' || !row.due_date || row.due_date > now) return false
+      if (!row || row.phase !== 'Billed' || !row.due_date || row.due_date > now || row.total === '0.00') return false
       await setPhase(trx, row, 'PastDue')
       return true
     })

@@ -13,6 +13,7 @@ export function installRateLimit(app: FastifyInstance, config: Pick<Config, 'rat
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id)
     req.clientIp = clientIp(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], config.trustedProxies)
+    if (req.routeOptions.config?.unmetered) return
     const r = buckets.take(req.clientIp)
     reply.header('ratelimit-policy', `"ip";q=${buckets.burst};w=${buckets.windowSeconds}`)
     reply.header('ratelimit', `"ip";r=${r.remaining};t=${r.resetSeconds}`)

@@ -1,0 +1,59 @@
+import { KubeConfig } from '@kubernetes/client-node'
+import { request } from 'node:https'
+
+/** How Kupe itself reaches a cluster's API server: its CA and a client certificate. */
+export interface ClusterAccess {
+  /** `https://host:port` */
+  server: string
+  caPem: string
+  certPem: string
+  keyPem: string
+}
+
+const b64 = (s: string) => Buffer.from(s).toString('base64')
+
+/** A client configuration for @kubernetes/client-node (several clusters in one process work). */
+export function kubeConfigFor(access: ClusterAccess, name = 'cluster'): KubeConfig {
+  const kc = new KubeConfig()
+  kc.loadFromOptions({
+    clusters: [{ name, server: access.server, caData: b64(access.caPem), skipTLSVerify: false }],
+    users: [{ name: 'kupe', certData: b64(access.certPem), keyData: b64(access.keyPem) }],
+    contexts: [{ name, cluster: name, user: 'kupe' }],
+    currentContext: name,
+  })
+  return kc
+}
+
+export interface ProbeResult {
+  status: number
+  body: string
+}
+
+/** GET `path` over TLS verified against the cluster's CA; never throws on an HTTP status. */
+export function getWithAccess(access: ClusterAccess, path: string, timeoutMs = 3_000): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${access.server}${path}`, { ca: access.caPem, cert: access.certPem, key: access.keyPem, timeout: timeoutMs, agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Whether an error means the API server did not answer at all (down, starting, wrong port). */
+export function isUnreachable(err: unknown): boolean {
+  const seen = new Set<unknown>()
+  for (let e: unknown = err; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e)
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ETIMEDOUT|EPIPE|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)$/.test(code)) return true
+    const message = (e as { message?: unknown }).message
+    if (typeof message === 'string' && /ECONNREFUSED|ECONNRESET|socket hang up|no answer within/.test(message)) return true
+  }
+  return false
+}

@@ -1,0 +1,286 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node'
+import { createHash } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { applyAccessBindings } from '../../kube/access-bindings.js'
+import { getWithAccess, isUnreachable, kubeConfigFor, type ClusterAccess } from '../../kube/cluster-client.js'
+import { writeManagedSecret } from '../../kube/managed-secret.js'
+import { tokenReviewSecret, tokenWebhookKubeconfig } from '../../kube/token-webhook.js'
+import type { ClusterRow } from '../../store/db.js'
+import { TerminalProviderError } from '../errors.js'
+import type { ClusterProvider, ConnectionDetails, HealthResult, ProviderDeps, ProviderFactory, SecretWrite, SecretWriteResult, StepResult } from '../types.js'
+import { apiserverSpec, etcdPrefixOf, writeApiserverFiles, type ApiserverLaunch } from './apiserver.js'
+import { findKubeReleases, type KubeRelease } from './binaries.js'
+import { ENDPOINT_HOST, hasMaterials, issueMaterials, openMaterials, type LocalClusterState } from './cluster-pki.js'
+import { ETCD_KEY, SharedEtcd } from './etcd.js'
+import { freePort } from './ports.js'
+import { ProcessSupervisor } from './supervisor.js'
+
+type Deps = Pick<ProviderDeps, 'dataDir' | 'k8sDir' | 'keys' | 'clock' | 'logger' | 'signal'>
+
+/** A new API server that exits this many times in a row without serving has failed for good. */
+const CRASHES_BEFORE_FAILURE = 5
+const READY_POLL_MS = 250
+const READY_WATCH_MS = 180_000
+
+const apiserverKey = (clusterId: string) => `apiserver:${clusterId}`
+const stateOf = (c: ClusterRow) => c.provider_state as LocalClusterState
+const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').pop() ?? ''
+
+interface CachedClient {
+  fingerprint: string
+  kc: KubeConfig
+  core: CoreV1Api
+}
+
+/**
+ * Real Kubernetes on this machine (issue #3): one kube-apiserver process per tenant cluster, of
+ * the cluster's version, all storing into one shared etcd under a key prefix per cluster, each
+ * with its own CA, serving certificate and service-account key, and authenticating bearer
+ * tokens through the Kupe server's token-review webhook (spec §2.6). Processes are supervised
+ * (a crash is restarted with backoff) and everything needed to start them again lives in the
+ * cluster's provider_state, so after a server restart the cluster controller's next look
+ * starts every cluster that should run. Decisions: docs/decisions/0007-local-provider.md.
+ */
+export class LocalProvider implements ClusterProvider {
+  readonly name = 'local'
+  readonly simulated = false
+  private serverUrl: string | undefined
+  private readonly localDir: string
+  private readonly supervisor: ProcessSupervisor
+  private readonly etcd: SharedEtcd
+  private readonly clients = new Map<string, CachedClient>()
+  /** How to reach each started cluster, for readiness watches after a restart. */
+  private readonly access = new Map<string, ClusterAccess>()
+  private readonly watching = new Set<string>()
+  private closed = false
+
+  constructor(private readonly deps: Deps) {
+    this.localDir = resolve(deps.dataDir, 'local')
+    this.supervisor = new ProcessSupervisor(deps.logger, {
+      // Health checks notice at once; the restarted process is watched until it serves again.
+      crashed: () => deps.signal('clusters'),
+      restarted: (key) => {
+        if (key.startsWith('apiserver:')) this.watchReady(key.slice('apiserver:'.length))
+        else deps.signal('clusters')
+      },
+    })
+    this.etcd = new SharedEtcd(this.supervisor, this.localDir, () => this.newestRelease().etcd)
+  }
+
+  /** Releases are read from disk each time: a newly built release is offered without a restart. */
+  releases(): KubeRelease[] {
+    return findKubeReleases(this.deps.k8sDir)
+  }
+
+  versions(): string[] {
+    return this.releases().map((r) => r.minor)
+  }
+
+  private newestRelease(): KubeRelease {
+    const all = this.releases()
+    const newest = all[all.length - 1]
+    if (!newest) throw new Error(`no Kubernetes binaries in ${this.deps.k8sDir}: run \`npm run k8s:build\``)
+    return newest
+  }
+
+  private releaseFor(minor: string): KubeRelease {
+    const release = this.releases().find((r) => r.minor === minor)
+    if (!release) throw new TerminalProviderError(`Kubernetes ${minor} is not built on this server`)
+    return release
+  }
+
+  clusterDir(clusterId: string): string {
+    return join(this.localDir, 'clusters', clusterId)
+  }
+
+  /** The shared etcd (tests look into it to prove a deleted cluster left nothing behind). */
+  get sharedEtcd(): SharedEtcd {
+    return this.etcd
+  }
+
+  /** The supervised API server's pid, if it runs. */
+  apiserverPid(clusterId: string): number | undefined {
+    return this.supervisor.status(apiserverKey(clusterId))?.pid
+  }
+
+  attachServer(url: string): void {
+    this.serverUrl = url
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.supervisor.stopAll([ETCD_KEY])
+  }
+
+  provision(cluster: ClusterRow, now: Date): Promise<StepResult> {
+    return this.bringUp(cluster, now, this.releaseFor(cluster.version))
+  }
+
+  /** Swaps the binary for the new version's; a release that does not come up is rolled back. */
+  async upgrade(cluster: ClusterRow, now: Date): Promise<StepResult> {
+    try {
+      return await this.bringUp(cluster, now, this.releaseFor(cluster.version))
+    } catch (err) {
+      const previous = stateOf(cluster).runningVersion
+      const old = previous ? this.releases().find((r) => r.minor === previous) : undefined
+      if (err instanceof TerminalProviderError && old) await this.run(cluster, stateOf(cluster), old)
+      throw err
+    }
+  }
+
+  private async bringUp(cluster: ClusterRow, now: Date, release: KubeRelease): Promise<StepResult> {
+    let state: LocalClusterState = { ...stateOf(cluster) }
+    if (!hasMaterials(state)) {
+      // Saved before anything starts, so every later step (and restart) uses the same port and keys.
+      state = await issueMaterials(this.deps.keys, cluster.id, { ...state, port: state.port ?? (await freePort()) }, now)
+      return { done: false, state, message: 'Certificates issued; starting the API server', retryAfterMs: 0 }
+    }
+    await this.run(cluster, state, release)
+    const access = this.accessOf(cluster.id, state)
+    const ready = await this.readyz(access)
+    if (!ready.ok) {
+      const status = this.supervisor.status(apiserverKey(cluster.id))
+      if (status && status.crashes >= CRASHES_BEFORE_FAILURE) {
+        const reason = lastLine(status.lastExit?.logTail)
+        await this.supervisor.stop(apiserverKey(cluster.id))
+        if (/address already in use/.test(reason) && !cluster.status.endpoint) {
+          // The port was taken meanwhile and not handed out yet: take another one.
+          return { done: false, state: { ...state, port: await freePort() }, message: 'Port taken; choosing another', retryAfterMs: 0 }
+        }
+        throw new TerminalProviderError(`kube-apiserver keeps exiting: ${reason || `exit ${String(status.lastExit?.code)}`}`)
+      }
+      return { done: false, state, message: `Waiting for the API server to be ready (${ready.reason})`, retryAfterMs: 1_000 }
+    }
+    await applyAccessBindings(this.client(cluster.id, state).kc)
+    return { done: true, state, kubernetesVersion: await this.gitVersion(access), endpoint: this.endpointOf(state) }
+  }
+
+  async health(cluster: ClusterRow): Promise<HealthResult> {
+    const state = stateOf(cluster)
+    if (!hasMaterials(state)) return { healthy: false, message: 'The control plane has not been started' }
+    const version = state.runningVersion ?? cluster.version
+    const release = this.releases().find((r) => r.minor === version)
+    if (!release) return { healthy: false, message: `Kubernetes ${version} is no longer built on this server` }
+    try {
+      // Starts it when nothing supervises it (after a server restart); otherwise a no-op.
+      await this.run(cluster, state, release)
+    } catch (err) {
+      return { healthy: false, message: `The API server cannot start: ${err instanceof Error ? err.message : String(err)}` }
+    }
+    const ready = await this.readyz(this.accessOf(cluster.id, state))
+    return ready.ok ? { healthy: true, message: 'Control plane is serving' } : { healthy: false, message: `API server is not ready: ${ready.reason}` }
+  }
+
+  async connection(cluster: ClusterRow): Promise<ConnectionDetails> {
+    const state = stateOf(cluster)
+    return {
+      endpoint: cluster.status.endpoint ?? (state.port ? this.endpointOf(state) : ''),
+      certificateAuthority: state.caPem ? Buffer.from(state.caPem).toString('base64') : '',
+    }
+  }
+
+  /** Stop the process, delete the cluster's etcd prefix, remove its files. Safe to repeat. */
+  async deprovision(cluster: ClusterRow): Promise<StepResult> {
+    await this.supervisor.stop(apiserverKey(cluster.id))
+    this.clients.delete(cluster.id)
+    this.access.delete(cluster.id)
+    if (stateOf(cluster).port !== undefined) await this.etcd.deletePrefix(`${etcdPrefixOf(cluster.id)}/`)
+    rmSync(this.clusterDir(cluster.id), { recursive: true, force: true })
+    return { done: true, state: stateOf(cluster) }
+  }
+
+  async writeSecret(cluster: ClusterRow, secret: SecretWrite): Promise<SecretWriteResult> {
+    const state = stateOf(cluster)
+    const notRunning = { ok: false as const, message: `Cluster "${cluster.name}" is not running`, unreachable: true }
+    if (!hasMaterials(state)) return notRunning
+    try {
+      return await writeManagedSecret(this.client(cluster.id, state).core, secret)
+    } catch (err) {
+      if (isUnreachable(err)) return notRunning
+      throw err
+    }
+  }
+
+  private endpointOf(state: LocalClusterState): string {
+    return `https://${ENDPOINT_HOST}:${state.port}`
+  }
+
+  private accessOf(clusterId: string, state: LocalClusterState): ClusterAccess {
+    const m = openMaterials(this.deps.keys, clusterId, state)
+    const access = { server: this.endpointOf(state), caPem: m.caPem, certPem: m.adminCertPem, keyPem: m.adminKeyPem }
+    this.access.set(clusterId, access)
+    return access
+  }
+
+  private client(clusterId: string, state: LocalClusterState): CachedClient {
+    const fingerprint = createHash('sha256').update(`${state.port}\n${state.adminCertPem}`).digest('hex')
+    const cached = this.clients.get(clusterId)
+    if (cached?.fingerprint === fingerprint) return cached
+    const kc = kubeConfigFor(this.accessOf(clusterId, state), `kupe-${clusterId}`)
+    const client = { fingerprint, kc, core: kc.makeApiClient(CoreV1Api) }
+    this.clients.set(clusterId, client)
+    return client
+  }
+
+  /** Makes sure the cluster's API server runs this release (starting or swapping it), files first. */
+  private async run(cluster: ClusterRow, state: LocalClusterState, release: KubeRelease): Promise<void> {
+    if (this.closed) throw new Error('the local provider is shutting down')
+    if (!this.serverUrl) throw new Error('the Kupe server URL is not known yet')
+    const key = apiserverKey(cluster.id)
+    const launch: Omit<ApiserverLaunch, 'materials' | 'tokenWebhookKubeconfig'> = {
+      clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: state.port!, etcdUrl: await this.etcd.ensure(), release,
+    }
+    const spec = apiserverSpec(launch)
+    if (this.supervisor.has(key, spec)) return
+    writeApiserverFiles({
+      ...launch,
+      materials: openMaterials(this.deps.keys, cluster.id, state),
+      tokenWebhookKubeconfig: tokenWebhookKubeconfig(this.serverUrl, cluster.id, tokenReviewSecret(this.deps.keys, cluster.id)),
+    })
+    await this.supervisor.ensure(key, spec)
+    this.accessOf(cluster.id, state)
+    this.watchReady(cluster.id)
+  }
+
+  private async readyz(access: ClusterAccess): Promise<{ ok: true } | { ok: false; reason: string }> {
+    try {
+      const r = await getWithAccess(access, '/readyz')
+      return r.status === 200 ? { ok: true } : { ok: false, reason: `/readyz answered ${r.status}` }
+    } catch (err) {
+      return { ok: false, reason: isUnreachable(err) ? 'not answering' : err instanceof Error ? err.message : String(err) }
+    }
+  }
+
+  private async gitVersion(access: ClusterAccess): Promise<string | undefined> {
+    const r = await getWithAccess(access, '/version')
+    if (r.status !== 200) return undefined
+    return (JSON.parse(r.body) as { gitVersion?: string }).gitVersion
+  }
+
+  /**
+   * Polls a (re)started API server until it serves, then wakes the cluster controller, so
+   * Provisioning → Running and Degraded → Running follow within a poll of it being ready.
+   */
+  private watchReady(clusterId: string): void {
+    if (this.watching.has(clusterId)) return
+    this.watching.add(clusterId)
+    const key = apiserverKey(clusterId)
+    const deadline = this.deps.clock.now().getTime() + READY_WATCH_MS
+    const poll = async (): Promise<void> => {
+      const access = this.access.get(clusterId)
+      if (this.closed || !access || !this.supervisor.status(key) || this.deps.clock.now().getTime() > deadline) return
+      if ((await this.readyz(access)).ok) {
+        this.deps.signal('clusters')
+        return
+      }
+      await new Promise((r) => setTimeout(r, READY_POLL_MS).unref())
+      return poll()
+    }
+    void poll()
+      .catch((err: unknown) => this.deps.logger.warn({ err, clusterId }, 'readiness watch failed'))
+      .finally(() => this.watching.delete(clusterId))
+  }
+}
+
+export const createLocalProvider: ProviderFactory = (deps) => new LocalProvider(deps)
