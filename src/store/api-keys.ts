@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { ApiKeyTable, Executor } from './db.js'
+import { afterCreated } from './created-order.js'
 
 export const findApiKey = (db: Executor, id: string) =>
   db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst()
@@ -32,11 +33,7 @@ export const listApiKeys = (db: Executor, tenantId: string, after?: { createdAt:
     .where('revoked_at', 'is', null)
     .orderBy('created_at')
     .orderBy('id')
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]),
-    )
-  }
+  if (after) q = q.where(afterCreated(after))
   if (limit !== undefined) q = q.limit(limit)
   return q.execute()
 }

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { CredentialTable, Executor } from './db.js'
+import { afterCreated } from './created-order.js'
 
 export const insertCredential = (db: Executor, row: Insertable<CredentialTable>) =>
   db.insertInto('cluster_credentials').values(row).returningAll().executeTakeFirstOrThrow()
@@ -19,11 +20,7 @@ export const listLiveCredentials = (
     .where('expires_at', '>', now)
     .orderBy('created_at')
     .orderBy('id')
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]),
-    )
-  }
+  if (after) q = q.where(afterCreated(after))
   if (limit !== undefined) q = q.limit(limit)
   return q.execute()
 }

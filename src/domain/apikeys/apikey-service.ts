@@ -4,7 +4,7 @@ import { countApiKeys, findApiKey, insertApiKey, listApiKeys, revokeApiKey } fro
 import type { ApiKeyRow, Executor } from '../../store/db.js'
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
-import { decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
+import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from './schema.js'
 import { buildToken, newTokenId } from './token-format.js'
@@ -47,16 +47,9 @@ export async function issueApiKey(
 }
 
 export async function listTenantApiKeys(deps: Deps, ctx: TenantContext, page: Page): Promise<ListResult<ApiKey>> {
-  const after = decodeContinue(page, `apikeys:${ctx.tenant.name}`)
-  let cursor: { createdAt: Date; id: string } | undefined
-  if (after) {
-    const [at, id] = after
-    const date = typeof at === 'string' ? new Date(at) : undefined
-    if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string') throw errors.invalidContinue()
-    cursor = { createdAt: date, id }
-  }
-  const rows = await listApiKeys(deps.db, ctx.tenant.id, cursor, fetchSize(page))
-  return toPage(rows, page, `apikeys:${ctx.tenant.name}`, (r) => [r.created_at.toISOString(), r.id], apiKeyToApi)
+  const list = `apikeys:${ctx.tenant.name}`
+  const rows = await listApiKeys(deps.db, ctx.tenant.id, createdCursor(decodeContinue(page, list)), fetchSize(page))
+  return toPage(rows, page, list, createdKeyOf, apiKeyToApi)
 }
 
 export async function createTenantApiKey(deps: Deps, ctx: TenantContext, body: ApiKeyCreate): Promise<ApiKeyCreated> {

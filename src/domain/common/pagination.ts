@@ -53,3 +53,19 @@ export function stringKey(key: unknown[] | undefined): string | undefined {
   if (typeof key[0] !== 'string') throw errors.invalidContinue()
   return key[0]
 }
+
+/** Position in a list ordered by createdAt, then id (API keys, credentials). */
+export interface CreatedCursor {
+  createdAt: Date
+  id: string
+}
+
+export function createdCursor(key: unknown[] | undefined): CreatedCursor | undefined {
+  if (key === undefined) return undefined
+  const [at, id] = key
+  const createdAt = typeof at === 'string' ? new Date(at) : undefined
+  if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof id !== 'string') throw errors.invalidContinue()
+  return { createdAt, id }
+}
+
+export const createdKeyOf = (row: { created_at: Date; id: string }): unknown[] => [row.created_at.toISOString(), row.id]

@@ -9,7 +9,7 @@ import { buildToken, newTokenId } from '../apikeys/token-format.js'
 import type { Role, TenantContext, TenantPrincipal } from '../auth/principal.js'
 import { SERVING_PHASES } from '../clusters/cluster-status.js'
 import { findTenantCluster } from '../clusters/cluster-service.js'
-import { decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
+import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Credential, CredentialCreate, CredentialCreated } from './schema.js'
 
@@ -91,16 +91,9 @@ export async function createClusterCredential(
 export async function listClusterCredentials(deps: Deps, ctx: TenantContext, name: string, page: Page): Promise<ListResult<Credential>> {
   const cluster = await findTenantCluster(deps.db, ctx, name)
   const list = `credentials:${ctx.tenant.name}/${name}`
-  const after = decodeContinue(page, list)
-  let cursor: { createdAt: Date; id: string } | undefined
-  if (after) {
-    const [at, id] = after
-    const date = typeof at === 'string' ? new Date(at) : undefined
-    if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string') throw errors.invalidContinue()
-    cursor = { createdAt: date, id }
-  }
+  const cursor = createdCursor(decodeContinue(page, list))
   const rows = await listLiveCredentials(deps.db, cluster.id, deps.clock.now(), cursor, fetchSize(page))
-  return toPage(rows, page, list, (r) => [r.created_at.toISOString(), r.id], credentialToApi)
+  return toPage(rows, page, list, createdKeyOf, credentialToApi)
 }
 
 /** DELETE …/credentials/{id}: admin any, readonly only its own; allowed while suspended. */
