@@ -104,7 +104,8 @@ function authOf(path: string, method: string, op: Operation): string {
     const names = op.security.flatMap((s) => Object.keys(s))
     return names.length === 0 ? 'Public' : `Bearer: ${names.join(' or ')}`
   }
-  if (path.startsWith('/api/v1/admin')) return 'Platform admin token (`Authorization: Bearer <admin token>`)'
+  if (path.startsWith('/api/v1/admin') || path.startsWith('/v1/')) return 'Platform admin token (`Authorization: Bearer <admin token>`)'
+  if (path.startsWith('/internal/')) return 'Internal: the caller proves itself with the secret in the URL'
   if (!path.startsWith('/api/v1/tenants/{tenant}')) return 'Public (no credentials; `Authorization` is ignored)'
   const anyMember = 'Tenant API key (`Authorization: Bearer kupe_…`), any role (admin or readonly)'
   const admin = 'Tenant API key (`Authorization: Bearer kupe_…`), role **admin**'
@@ -122,7 +123,7 @@ function renderOperation(doc: OpenApiDocument, method: string, path: string, op:
   const lines = [`### ${method} ${path}`, '', `<a id="${anchor(method, path)}"></a>`, '']
   if (op.summary) lines.push(`**${op.summary}.**${op.description ? ` ${op.description}` : ''}`, '')
   lines.push(`- **Auth:** ${authOf(path, method, op)}`)
-  if (method === 'POST') lines.push('- **Idempotency:** optional `Idempotency-Key` header (1–255 visible ASCII characters)')
+  if (method === 'POST' && !path.startsWith('/internal/')) lines.push('- **Idempotency:** optional `Idempotency-Key` header (1–255 visible ASCII characters)')
   lines.push('')
 
   const params = op.parameters ?? []

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -23,6 +23,7 @@ before(() => ensureBuilt())
 
 describe('kupe --help', () => {
   const home = cliHome()
+  after(() => rmSync(home, { recursive: true, force: true }))
   test('kupe --help lists every noun with its one-line description', async () => {
     const r = await runKupe(home, ['--help'])
     expectOk(r)
@@ -91,9 +92,12 @@ describe('kupe CLI against a real server', () => {
     s = await startTestServer()
     home = cliHome()
   })
-  after(() => s.stop())
+  after(async () => {
+    await s.stop()
+    rmSync(home, { recursive: true, force: true })
+  })
 
-  test('the quickstart, entirely with kupe commands', async () => {
+  test('the README quickstart, entirely with kupe commands', async () => {
     // The platform operator creates the tenant; -q prints only the owner's admin key.
     const created = await kupe(['admin', 'tenant', 'create', 'acme', '--owner', 'alice@acme.com', '--plan', 'pro', '-q'], { env: { KUPE_ADMIN_TOKEN: s.adminToken } })
     expectOk(created)
@@ -118,70 +122,71 @@ describe('kupe CLI against a real server', () => {
     assert.match((await kupe(['version'])).stdout, /^Client: kupe \d+\.\d+\.\d+\nServer: kupe \d+\.\d+\.\d+ \(API v1, database \w+, provider simulated\) at http/)
 
     // A cluster, waited for: plain progress lines on a pipe, then the success line.
-    const cluster = await kupe(['cluster', 'create', 'web', '--wait', '--timeout', '60s'])
+    const cluster = await kupe(['cluster', 'create', 'production', '--version', '1.32', '--cpu', '2', '--memory', '4Gi', '--wait', '--timeout', '60s'])
     expectOk(cluster)
-    assert.match(cluster.stdout, /^✓ Cluster "web" is Running \(Kubernetes v1\.\d+\.\d+\) after \d+s\.$/m)
-    assert.match(cluster.stderr, /^cluster web: (Pending|Provisioning) · \d+s · /m)
-    const api = await s.request('GET', '/api/v1/tenants/acme/clusters/web', { token: adminKey })
-    const asJson = await kupe(['cluster', 'get', 'web', '-o', 'json'])
+    assert.match(cluster.stdout, /^✓ Cluster "production" is Running \(Kubernetes v1\.32\.\d+\) after \d+s\.$/m)
+    assert.match(cluster.stderr, /^cluster production: (Pending|Provisioning) · \d+s · /m)
+    const api = await s.request('GET', '/api/v1/tenants/acme/clusters/production', { token: adminKey })
+    const asJson = await kupe(['cluster', 'get', 'production', '-o', 'json'])
     assert.deepEqual(JSON.parse(asJson.stdout), api.body)
     assert.deepEqual(parse((await kupe(['cluster', 'list', '-o', 'yaml'])).stdout), { items: [api.body] })
-    assert.equal((await kupe(['cluster', 'list', '-q'])).stdout, 'web\n')
+    assert.equal((await kupe(['cluster', 'list', '-q'])).stdout, 'production\n')
 
     // The kubeconfig: printed, or merged into ~/.kube/config beside what was there.
-    const printed = await kupe(['cluster', 'kubeconfig', 'web', '--print'])
+    const printed = await kupe(['cluster', 'kubeconfig', 'production', '--print'])
     expectOk(printed)
     const kubeconfig = parse(printed.stdout)
-    assert.equal(kubeconfig['current-context'], 'kupe-acme-web')
+    assert.equal(kubeconfig['current-context'], 'kupe-acme-production')
     assert.match(kubeconfig.users[0].user.token, /^kupec_[0-9a-f]{8}_/)
     mkdirSync(join(home, '.kube'))
     writeFileSync(
       join(home, '.kube', 'config'),
       'apiVersion: v1\nkind: Config\nclusters:\n- name: other\n  cluster: {server: "https://other:6443"}\nusers:\n- name: other\n  user: {token: t}\ncontexts:\n- name: other\n  context: {cluster: other, user: other}\ncurrent-context: other\n',
     )
-    const merged = await kupe(['cluster', 'kubeconfig', 'web'])
+    const merged = await kupe(['cluster', 'kubeconfig', 'production'])
     expectOk(merged)
-    assert.match(merged.stdout, /Context "kupe-acme-web" merged into .*\.kube\/config and made current \(credential cc-[0-9a-f]{8}, valid 8h\)/)
+    assert.match(merged.stdout, /Context "kupe-acme-production" merged into .*\.kube\/config and made current \(credential cc-[0-9a-f]{8}, valid 8h\)/)
     const kube = parse(readFileSync(join(home, '.kube', 'config'), 'utf8'))
-    assert.deepEqual(kube.contexts.map((c: { name: string }) => c.name), ['other', 'kupe-acme-web'])
-    assert.equal(kube['current-context'], 'kupe-acme-web')
+    assert.deepEqual(kube.contexts.map((c: { name: string }) => c.name), ['other', 'kupe-acme-production'])
+    assert.equal(kube['current-context'], 'kupe-acme-production')
     assert.equal(statSync(join(home, '.kube', 'config')).mode & 0o777, 0o600)
 
     // A value into the vault from stdin; reading it hides the value unless --reveal.
-    expectOk(await kupe(['vault', 'put', 'production/db'], { input: 'username=app\npassword=s3cr3t\n' }))
-    const hidden = await kupe(['vault', 'get', 'production/db'])
+    expectOk(await kupe(['vault', 'put', 'production/db-password'], { input: 'username=app\npassword=s3cr3t\n' }))
+    const hidden = await kupe(['vault', 'get', 'production/db-password'])
     expectOk(hidden)
     assert.match(hidden.stdout, /^password: +\(hidden\), 6 bytes$/m)
     assert.ok(!hidden.stdout.includes('s3cr3t') && !hidden.stderr.includes('s3cr3t'))
-    assert.ok(!(await kupe(['vault', 'get', 'production/db', '-o', 'json'])).stdout.includes('s3cr3t'))
-    assert.equal((await kupe(['vault', 'get', 'production/db', '--key', 'password', '--reveal'])).stdout, 's3cr3t')
+    assert.ok(!(await kupe(['vault', 'get', 'production/db-password', '-o', 'json'])).stdout.includes('s3cr3t'))
+    assert.equal((await kupe(['vault', 'get', 'production/db-password', '--key', 'password', '--reveal'])).stdout, 's3cr3t')
 
     // A managed secret syncing it into the cluster.
-    expectOk(await kupe(['secret', 'create', 'db', '--path', 'production/db', '--target', 'web/default']))
+    expectOk(await kupe(['secret', 'create', 'db-password', '--path', 'production/db-password', '--target', 'production/default']))
     await eventually(async () => {
-      const r = await kupe(['secret', 'get', 'db', '-o', 'json'])
+      const r = await kupe(['secret', 'get', 'db-password', '-o', 'json'])
       return JSON.parse(r.stdout).status.phase === 'Synced' ? true : undefined
-    }, 20_000, 'secret db Synced')
-    expectOk(await kupe(['secret', 'target', 'add', 'db', 'web/kube-system/db-copy']))
-    const withTwo = await s.request('GET', '/api/v1/tenants/acme/secrets/db', { token: adminKey })
-    assert.deepEqual(withTwo.body.sync, [{ cluster: 'web', namespace: 'default' }, { cluster: 'web', namespace: 'kube-system', secretName: 'db-copy' }])
-    expectOk(await kupe(['secret', 'target', 'remove', 'db', 'web/default']))
-    const withOne = await s.request('GET', '/api/v1/tenants/acme/secrets/db', { token: adminKey })
-    assert.deepEqual(withOne.body.sync, [{ cluster: 'web', namespace: 'kube-system', secretName: 'db-copy' }])
+    }, 20_000, 'secret db-password Synced')
+    expectOk(await kupe(['secret', 'target', 'add', 'db-password', 'production/kube-system/db-copy']))
+    const withTwo = await s.request('GET', '/api/v1/tenants/acme/secrets/db-password', { token: adminKey })
+    assert.deepEqual(withTwo.body.sync, [{ cluster: 'production', namespace: 'default' }, { cluster: 'production', namespace: 'kube-system', secretName: 'db-copy' }])
+    expectOk(await kupe(['secret', 'target', 'remove', 'db-password', 'production/default']))
+    const withOne = await s.request('GET', '/api/v1/tenants/acme/secrets/db-password', { token: adminKey })
+    assert.deepEqual(withOne.body.sync, [{ cluster: 'production', namespace: 'kube-system', secretName: 'db-copy' }])
 
-    // A CI key: created (printed once), listed, revoked — after which it no longer works.
-    const ci = await kupe(['apikey', 'create', '--name', 'ci', '--role', 'readonly', '-q'])
-    expectOk(ci)
-    const ciKey = ci.stdout.trim()
-    assert.match(ciKey, KEY_RE)
-    const ciId = `ak-${ciKey.slice(5, 13)}`
-    assert.ok((await kupe(['apikey', 'list', '-q'])).stdout.split('\n').includes(ciId))
-    const asCi = { env: { KUPE_API_TOKEN: ciKey } }
-    expectOk(await kupe(['cluster', 'list'], asCi))
-    expectOk(await kupe(['apikey', 'revoke', ciId]))
-    const revoked = await kupe(['cluster', 'list'], asCi)
-    assert.equal(revoked.code, 3)
-    assert.equal(revoked.stderr, 'error: Missing or invalid authentication\n')
+    // Rotate the API key: create a new one (printed once), switch to it, revoke the old one.
+    const rotated = await kupe(['apikey', 'create', '--name', 'alice-laptop', '--role', 'admin', '-q'])
+    expectOk(rotated)
+    const newKey = rotated.stdout.trim()
+    assert.match(newKey, KEY_RE)
+    expectOk(await kupe(['auth', 'login'], { input: newKey }))
+    const oldId = `ak-${adminKey.slice(5, 13)}`
+    const listed = await kupe(['apikey', 'list', '-q'])
+    assert.deepEqual(listed.stdout.trim().split('\n').sort(), [oldId, `ak-${newKey.slice(5, 13)}`].sort())
+    expectOk(await kupe(['apikey', 'revoke', oldId]))
+    const old = await kupe(['tenant', 'get'], { env: { KUPE_API_TOKEN: adminKey } })
+    assert.equal(old.code, 3)
+    assert.equal(old.stderr, 'error: Missing or invalid authentication\n')
+    expectOk(await kupe(['tenant', 'get']))
   })
 
   test('configuration: flags win over the environment, which wins over the file; XDG_CONFIG_HOME and KUPE_CONFIG are honoured', async () => {
@@ -275,16 +280,16 @@ describe('kupe CLI against a real server', () => {
   })
 
   test('exit 5: an existing name (409) and an If-Match that no longer matches (412)', async () => {
-    const again = await kupe(['cluster', 'create', 'web', '--tenant', 'acme'])
+    const again = await kupe(['cluster', 'create', 'production', '--tenant', 'acme'])
     assert.equal(again.code, 5)
     assert.equal(again.stderr, 'error: Cluster name already exists\n')
-    const stale = await kupe(['cluster', 'update', 'web', '--cpu', '2', '--if-match', '1', '--tenant', 'acme'])
+    const stale = await kupe(['cluster', 'update', 'production', '--cpu', '3', '--if-match', '1', '--tenant', 'acme'])
     assert.equal(stale.code, 5)
     assert.equal(stale.stderr, 'error: ETag mismatch\n')
-    const rv = JSON.parse((await kupe(['cluster', 'get', 'web', '-o', 'json'])).stdout).resourceVersion as string
-    const fresh = await kupe(['cluster', 'update', 'web', '--cpu', '2', '--if-match', rv, '-o', 'json'])
+    const rv = JSON.parse((await kupe(['cluster', 'get', 'production', '-o', 'json'])).stdout).resourceVersion as string
+    const fresh = await kupe(['cluster', 'update', 'production', '--cpu', '3', '--if-match', rv, '-o', 'json'])
     expectOk(fresh)
-    assert.equal(JSON.parse(fresh.stdout).resources.cpu, '2')
+    assert.equal(JSON.parse(fresh.stdout).resources.cpu, '3')
   })
 
   test('exit 7: nothing listens at the API URL; GETs are retried with backoff first', async () => {
@@ -309,7 +314,10 @@ describe('kupe against a rate-limited server (1 request/s, burst 2)', () => {
     s = await startTestServer({ overrides: { rateLimit: '1', rateBurst: '2' } })
     home = cliHome()
   })
-  after(() => s.stop())
+  after(async () => {
+    await s.stop()
+    rmSync(home, { recursive: true, force: true })
+  })
 
   test('a rate-limited command honours Retry-After, retries and succeeds', async () => {
     let refused = false
@@ -348,7 +356,10 @@ describe('kupe against a slow provider (30 s per step)', () => {
     expectOk(await kupe(['auth', 'login'], { input: key }))
     expectOk(await kupe(['cluster', 'create', 'big']))
   })
-  after(() => s.stop())
+  after(async () => {
+    await s.stop()
+    rmSync(home, { recursive: true, force: true })
+  })
 
   test('exit 8: cluster wait gives up at --timeout', async () => {
     const started = Date.now()

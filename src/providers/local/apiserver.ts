@@ -1,17 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { stringify } from 'yaml'
 import type { KubeRelease } from './binaries.js'
-import { SERVICE_CIDR, ENDPOINT_HOST, type ClusterMaterials } from './cluster-pki.js'
+import { ENDPOINT_HOST, SERVICE_CIDR, type ClusterMaterials } from './cluster-pki.js'
 import type { ProcessSpec } from './supervisor.js'
 
-/** Everything one tenant API server start needs. */
-export interface ApiserverLaunch {
+/** Everything one start of a tenant control plane needs. */
+export interface ControlPlaneLaunch {
   clusterId: string
   /** `<dataDir>/local/clusters/<id>` (absolute). */
   dir: string
   port: number
   etcdUrl: string
   release: KubeRelease
+}
+
+export interface ControlPlaneFiles {
   materials: ClusterMaterials
   /** kubeconfig naming the Kupe server's token-review endpoint for this cluster. */
   tokenWebhookKubeconfig: string
@@ -20,6 +24,17 @@ export interface ApiserverLaunch {
 /** Each cluster's objects live under this etcd key prefix (and nothing else does). */
 export const etcdPrefixOf = (clusterId: string) => `/kupe/${clusterId}`
 
+/**
+ * The controllers a tenant cluster without nodes needs to behave like Kubernetes: aggregated
+ * roles (`view`, `edit`, `admin`), namespace deletion, garbage collection, service accounts and
+ * their CA bundle, quotas. Workload controllers are left out: there is no node to run on.
+ */
+const CONTROLLERS = [
+  'clusterrole-aggregation-controller', 'namespace-controller', 'garbage-collector-controller',
+  'serviceaccount-controller', 'serviceaccount-token-controller', 'root-ca-certificate-publisher-controller',
+  'resourcequota-controller',
+]
+
 const FILES = {
   ca: 'ca.crt',
   servingCert: 'serving.crt',
@@ -27,29 +42,45 @@ const FILES = {
   saKey: 'sa.key',
   saPub: 'sa.pub',
   webhook: 'token-webhook.kubeconfig',
+  controllerManager: 'controller-manager.kubeconfig',
 } as const
+type FileKey = keyof typeof FILES
+
+const b64 = (s: string) => Buffer.from(s).toString('base64')
+
+/** kube-controller-manager reaches its API server with Kupe's client certificate. */
+function controllerManagerKubeconfig(server: string, m: ClusterMaterials): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'local', cluster: { server, 'certificate-authority-data': b64(m.caPem) } }],
+    users: [{ name: 'kupe', user: { 'client-certificate-data': b64(m.adminCertPem), 'client-key-data': b64(m.adminKeyPem) } }],
+    contexts: [{ name: 'local', context: { cluster: 'local', user: 'kupe' } }],
+    'current-context': 'local',
+  })
+}
 
 /**
  * Writes the cluster's files before a start: directory 0700, every file 0600, rewritten each
  * time from the encrypted provider state, so they are never the only copy.
  */
-export function writeApiserverFiles(l: ApiserverLaunch): void {
+export function writeControlPlaneFiles(l: ControlPlaneLaunch, f: ControlPlaneFiles): void {
   mkdirSync(join(l.dir, 'certs'), { recursive: true, mode: 0o700 })
-  const contents: Record<keyof typeof FILES, string> = {
-    ca: l.materials.caPem,
-    servingCert: l.materials.servingCertPem,
-    servingKey: l.materials.servingKeyPem,
-    saKey: l.materials.serviceAccountKeyPem,
-    saPub: l.materials.serviceAccountPublicPem,
-    webhook: l.tokenWebhookKubeconfig,
+  const contents: Record<FileKey, string> = {
+    ca: f.materials.caPem,
+    servingCert: f.materials.servingCertPem,
+    servingKey: f.materials.servingKeyPem,
+    saKey: f.materials.serviceAccountKeyPem,
+    saPub: f.materials.serviceAccountPublicPem,
+    webhook: f.tokenWebhookKubeconfig,
+    controllerManager: controllerManagerKubeconfig(`https://${ENDPOINT_HOST}:${l.port}`, f.materials),
   }
-  for (const [k, name] of Object.entries(FILES)) writeFileSync(join(l.dir, name), contents[k as keyof typeof FILES], { mode: 0o600 })
+  for (const [k, name] of Object.entries(FILES)) writeFileSync(join(l.dir, name), contents[k as FileKey], { mode: 0o600 })
 }
 
 /** The API server process of a cluster (pure: the same launch gives the same command line). */
-export function apiserverSpec(l: Omit<ApiserverLaunch, 'materials' | 'tokenWebhookKubeconfig'>): ProcessSpec {
-  const path = (k: keyof typeof FILES) => join(l.dir, FILES[k])
-  const [ca, servingCert, servingKey, saKey, saPub, webhook] = [path('ca'), path('servingCert'), path('servingKey'), path('saKey'), path('saPub'), path('webhook')]
+export function apiserverSpec(l: ControlPlaneLaunch): ProcessSpec {
+  const path = (k: FileKey) => join(l.dir, FILES[k])
   return {
     name: 'kube-apiserver',
     bin: l.release.apiserver,
@@ -59,20 +90,40 @@ export function apiserverSpec(l: Omit<ApiserverLaunch, 'materials' | 'tokenWebho
       `--etcd-prefix=${etcdPrefixOf(l.clusterId)}`,
       `--bind-address=${ENDPOINT_HOST}`, `--advertise-address=${ENDPOINT_HOST}`, `--secure-port=${l.port}`,
       `--cert-dir=${join(l.dir, 'certs')}`,
-      `--tls-cert-file=${servingCert}`, `--tls-private-key-file=${servingKey}`,
-      `--client-ca-file=${ca}`,
+      `--tls-cert-file=${path('servingCert')}`, `--tls-private-key-file=${path('servingKey')}`,
+      `--client-ca-file=${path('ca')}`,
       '--authorization-mode=RBAC',
       // Kupe API keys and credentials (spec §2.6): asked of the Kupe server on every request,
       // with no caching, so a revocation takes effect at once.
-      `--authentication-token-webhook-config-file=${webhook}`,
+      `--authentication-token-webhook-config-file=${path('webhook')}`,
       '--authentication-token-webhook-version=v1',
       '--authentication-token-webhook-cache-ttl=0s',
+      ...(l.release.tokenCacheConfigurable ? ['--authentication-token-success-cache-ttl=0s'] : []),
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${saPub}`,
-      `--service-account-signing-key-file=${saKey}`,
+      `--service-account-key-file=${path('saPub')}`,
+      `--service-account-signing-key-file=${path('saKey')}`,
       `--service-cluster-ip-range=${SERVICE_CIDR}`,
       // 127.0.0.1 is not a valid endpoint address, so the `kubernetes` Service gets none.
       '--endpoint-reconciler-type=none',
+      '--profiling=false',
+    ],
+  }
+}
+
+/** The cluster's kube-controller-manager: no serving port, no leader election (one per cluster). */
+export function controllerManagerSpec(l: ControlPlaneLaunch): ProcessSpec {
+  const path = (k: FileKey) => join(l.dir, FILES[k])
+  return {
+    name: 'kube-controller-manager',
+    bin: l.release.controllerManager,
+    dir: l.dir,
+    args: [
+      `--kubeconfig=${path('controllerManager')}`,
+      '--secure-port=0',
+      '--leader-elect=false',
+      `--controllers=${CONTROLLERS.join(',')}`,
+      `--service-account-private-key-file=${path('saKey')}`,
+      `--root-ca-file=${path('ca')}`,
       '--profiling=false',
     ],
   }

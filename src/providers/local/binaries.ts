@@ -8,7 +8,11 @@ export interface KubeRelease {
   /** What clusters ask for, `1.37`. */
   minor: string
   patch: number
+  /** kupe-apiserver when built (tools/k8s/build-kupe-apiserver.sh), else the stock kube-apiserver. */
   apiserver: string
+  /** Whether `apiserver` is kupe-apiserver, which can turn its token success cache off. */
+  tokenCacheConfigurable: boolean
+  controllerManager: string
   etcd: string
 }
 
@@ -35,10 +39,13 @@ function readRelease(dir: string): KubeRelease | undefined {
   }
   const m = typeof manifest.kubernetes === 'string' ? RELEASE.exec(manifest.kubernetes) : null
   if (!m) return undefined
-  const apiserver = join(dir, 'kube-apiserver')
-  const etcd = join(dir, 'etcd')
-  if (!executable(apiserver) || !executable(etcd)) return undefined
-  return { version: manifest.kubernetes as string, minor: `${m[1]}.${m[2]}`, patch: Number(m[3]), apiserver, etcd }
+  const [stock, kupe, controllerManager, etcd] = ['kube-apiserver', 'kupe-apiserver', 'kube-controller-manager', 'etcd'].map((b) => join(dir, b)) as [string, string, string, string]
+  if (!executable(stock) || !executable(controllerManager) || !executable(etcd)) return undefined
+  const tokenCacheConfigurable = executable(kupe)
+  return {
+    version: manifest.kubernetes as string, minor: `${m[1]}.${m[2]}`, patch: Number(m[3]),
+    apiserver: tokenCacheConfigurable ? kupe : stock, tokenCacheConfigurable, controllerManager, etcd,
+  }
 }
 
 const byVersion = (a: KubeRelease, b: KubeRelease) => {

@@ -9,7 +9,7 @@ import { tokenReviewSecret, tokenWebhookKubeconfig } from '../../kube/token-webh
 import type { ClusterRow } from '../../store/db.js'
 import { TerminalProviderError } from '../errors.js'
 import type { ClusterProvider, ConnectionDetails, HealthResult, ProviderDeps, ProviderFactory, SecretWrite, SecretWriteResult, StepResult } from '../types.js'
-import { apiserverSpec, etcdPrefixOf, writeApiserverFiles, type ApiserverLaunch } from './apiserver.js'
+import { apiserverSpec, controllerManagerSpec, etcdPrefixOf, writeControlPlaneFiles, type ControlPlaneLaunch } from './apiserver.js'
 import { findKubeReleases, type KubeRelease } from './binaries.js'
 import { ENDPOINT_HOST, hasMaterials, issueMaterials, openMaterials, type LocalClusterState } from './cluster-pki.js'
 import { ETCD_KEY, SharedEtcd } from './etcd.js'
@@ -24,6 +24,7 @@ const READY_POLL_MS = 250
 const READY_WATCH_MS = 180_000
 
 const apiserverKey = (clusterId: string) => `apiserver:${clusterId}`
+const controllerManagerKey = (clusterId: string) => `kcm:${clusterId}`
 const stateOf = (c: ClusterRow) => c.provider_state as LocalClusterState
 const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').pop() ?? ''
 
@@ -34,10 +35,10 @@ interface CachedClient {
 }
 
 /**
- * Real Kubernetes on this machine (issue #3): one kube-apiserver process per tenant cluster, of
- * the cluster's version, all storing into one shared etcd under a key prefix per cluster, each
- * with its own CA, serving certificate and service-account key, and authenticating bearer
- * tokens through the Kupe server's token-review webhook (spec §2.6). Processes are supervised
+ * Real Kubernetes on this machine (issue #3): one kube-apiserver (and kube-controller-manager)
+ * per tenant cluster, of the cluster's version, all storing into one shared etcd under a key
+ * prefix per cluster, each with its own CA, serving certificate and service-account key, and
+ * authenticating bearer tokens through the Kupe server's token-review webhook (spec §2.6). Processes are supervised
  * (a crash is restarted with backoff) and everything needed to start them again lives in the
  * cluster's provider_state, so after a server restart the cluster controller's next look
  * starts every cluster that should run. Decisions: docs/decisions/0007-local-provider.md.
@@ -66,6 +67,9 @@ export class LocalProvider implements ClusterProvider {
       },
     })
     this.etcd = new SharedEtcd(this.supervisor, this.localDir, () => this.newestRelease().etcd)
+    if (!this.immediateRevocation()) {
+      deps.logger.warn('kupe-apiserver is not built: tenant API servers cache a successful token for 10 s, so a revoked key keeps working that long (run `npm run k8s:build`)')
+    }
   }
 
   /** Releases are read from disk each time: a newly built release is offered without a restart. */
@@ -99,13 +103,18 @@ export class LocalProvider implements ClusterProvider {
     return this.etcd
   }
 
-  /** The supervised API server's pid, if it runs. */
-  apiserverPid(clusterId: string): number | undefined {
-    return this.supervisor.status(apiserverKey(clusterId))?.pid
+  /** The pids of a cluster's supervised processes, when they run. */
+  pids(clusterId: string): { apiserver?: number; controllerManager?: number } {
+    return { apiserver: this.supervisor.status(apiserverKey(clusterId))?.pid, controllerManager: this.supervisor.status(controllerManagerKey(clusterId))?.pid }
   }
 
   attachServer(url: string): void {
     this.serverUrl = url
+  }
+
+  /** Whether revocations reach the API servers at once (kupe-apiserver is built), for the startup log. */
+  immediateRevocation(): boolean {
+    return this.releases().every((r) => r.tokenCacheConfigurable)
   }
 
   async close(): Promise<void> {
@@ -143,7 +152,7 @@ export class LocalProvider implements ClusterProvider {
       const status = this.supervisor.status(apiserverKey(cluster.id))
       if (status && status.crashes >= CRASHES_BEFORE_FAILURE) {
         const reason = lastLine(status.lastExit?.logTail)
-        await this.supervisor.stop(apiserverKey(cluster.id))
+        await this.stopControlPlane(cluster.id)
         if (/address already in use/.test(reason) && !cluster.status.endpoint) {
           // The port was taken meanwhile and not handed out yet: take another one.
           return { done: false, state: { ...state, port: await freePort() }, message: 'Port taken; choosing another', retryAfterMs: 0 }
@@ -151,6 +160,10 @@ export class LocalProvider implements ClusterProvider {
         throw new TerminalProviderError(`kube-apiserver keeps exiting: ${reason || `exit ${String(status.lastExit?.code)}`}`)
       }
       return { done: false, state, message: `Waiting for the API server to be ready (${ready.reason})`, retryAfterMs: 1_000 }
+    }
+    // `view` is an aggregated role: empty until the controller manager has filled it in.
+    if (!(await this.rolesAggregated(access))) {
+      return { done: false, state, message: 'Waiting for the controller manager', retryAfterMs: 500 }
     }
     await applyAccessBindings(this.client(cluster.id, state).kc)
     return { done: true, state, kubernetesVersion: await this.gitVersion(access), endpoint: this.endpointOf(state) }
@@ -169,7 +182,9 @@ export class LocalProvider implements ClusterProvider {
       return { healthy: false, message: `The API server cannot start: ${err instanceof Error ? err.message : String(err)}` }
     }
     const ready = await this.readyz(this.accessOf(cluster.id, state))
-    return ready.ok ? { healthy: true, message: 'Control plane is serving' } : { healthy: false, message: `API server is not ready: ${ready.reason}` }
+    if (!ready.ok) return { healthy: false, message: `API server is not ready: ${ready.reason}` }
+    if (!this.supervisor.status(controllerManagerKey(cluster.id))?.running) return { healthy: false, message: 'kube-controller-manager is not running' }
+    return { healthy: true, message: 'Control plane is serving' }
   }
 
   async connection(cluster: ClusterRow): Promise<ConnectionDetails> {
@@ -182,7 +197,7 @@ export class LocalProvider implements ClusterProvider {
 
   /** Stop the process, delete the cluster's etcd prefix, remove its files. Safe to repeat. */
   async deprovision(cluster: ClusterRow): Promise<StepResult> {
-    await this.supervisor.stop(apiserverKey(cluster.id))
+    await this.stopControlPlane(cluster.id)
     this.clients.delete(cluster.id)
     this.access.delete(cluster.id)
     if (stateOf(cluster).port !== undefined) await this.etcd.deletePrefix(`${etcdPrefixOf(cluster.id)}/`)
@@ -223,24 +238,37 @@ export class LocalProvider implements ClusterProvider {
     return client
   }
 
-  /** Makes sure the cluster's API server runs this release (starting or swapping it), files first. */
+  /**
+   * Makes sure the cluster's control plane runs this release (starting or swapping it), files
+   * first. A no-op when both processes are already supervised with these command lines.
+   */
   private async run(cluster: ClusterRow, state: LocalClusterState, release: KubeRelease): Promise<void> {
     if (this.closed) throw new Error('the local provider is shutting down')
     if (!this.serverUrl) throw new Error('the Kupe server URL is not known yet')
-    const key = apiserverKey(cluster.id)
-    const launch: Omit<ApiserverLaunch, 'materials' | 'tokenWebhookKubeconfig'> = {
+    const launch: ControlPlaneLaunch = {
       clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: state.port!, etcdUrl: await this.etcd.ensure(), release,
     }
-    const spec = apiserverSpec(launch)
-    if (this.supervisor.has(key, spec)) return
-    writeApiserverFiles({
-      ...launch,
+    const apiserver = apiserverSpec(launch)
+    const controllerManager = controllerManagerSpec(launch)
+    if (this.supervisor.has(apiserverKey(cluster.id), apiserver) && this.supervisor.has(controllerManagerKey(cluster.id), controllerManager)) return
+    writeControlPlaneFiles(launch, {
       materials: openMaterials(this.deps.keys, cluster.id, state),
       tokenWebhookKubeconfig: tokenWebhookKubeconfig(this.serverUrl, cluster.id, tokenReviewSecret(this.deps.keys, cluster.id)),
     })
-    await this.supervisor.ensure(key, spec)
+    await this.supervisor.ensure(apiserverKey(cluster.id), apiserver)
+    await this.supervisor.ensure(controllerManagerKey(cluster.id), controllerManager)
     this.accessOf(cluster.id, state)
     this.watchReady(cluster.id)
+  }
+
+  private async stopControlPlane(clusterId: string): Promise<void> {
+    await this.supervisor.stop(controllerManagerKey(clusterId))
+    await this.supervisor.stop(apiserverKey(clusterId))
+  }
+
+  private async rolesAggregated(access: ClusterAccess): Promise<boolean> {
+    const r = await getWithAccess(access, '/apis/rbac.authorization.k8s.io/v1/clusterroles/view')
+    return r.status === 200 && ((JSON.parse(r.body) as { rules?: unknown[] }).rules ?? []).length > 0
   }
 
   private async readyz(access: ClusterAccess): Promise<{ ok: true } | { ok: false; reason: string }> {
