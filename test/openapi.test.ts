@@ -31,11 +31,12 @@ function registeredRoutes(tree: string): Set<string> {
     const depth = m[1]!.length / 4
     stack.length = depth
     // Wildcards print without their slash (`/vault` then `*`); every other node starts with one.
+    // The document names the vault wildcard `{path}` (src/server/openapi-transform.ts).
     stack.push(m[2]!.startsWith('/') ? m[2]! : `/${m[2]!}`)
     const path = stack.join('')
     for (const method of (m[3] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
       if (method === 'HEAD' || method === 'OPTIONS') continue
-      out.add(`${method} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}')}`)
+      out.add(`${method} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{path}')}`)
     }
   }
   return out

@@ -10,6 +10,7 @@ import { installIdempotency } from './plugins/idempotency.js'
 import { installMetrics } from './plugins/metrics.js'
 import { installRateLimit } from './plugins/rate-limit.js'
 import { requestIdOf } from './plugins/request-id.js'
+import { documentRoute } from './openapi-transform.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { kubeopRoutes } from './routes/admin/kubeop.js'
 import { sharedSchemas } from './routes/shared-schemas.js'
@@ -50,6 +51,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       },
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transform: documentRoute,
   })
 
   installRateLimit(app, container.config)

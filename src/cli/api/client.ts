@@ -20,15 +20,15 @@ export interface ClientOptions {
 }
 
 /**
- * `{name}` → the percent-encoded value; `{*}` (a wildcard such as the vault path, spec §5.5) keeps
- * its `/` separators and encodes each segment.
+ * `{name}` → the percent-encoded value; `{path}` (the vault path, spec §5.5, a wildcard on the
+ * server) keeps its `/` separators and encodes each segment.
  */
 export function serializePath(pathname: string, params: Record<string, unknown>): string {
   return pathname.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
     const value = params[name]
     if (value === undefined || value === null) return whole
     const text = String(value)
-    return name === '*' ? text.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(text)
+    return name === 'path' ? text.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(text)
   })
 }
 

@@ -4013,7 +4013,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tenants/{tenant}/vault/{*}": {
+    "/api/v1/tenants/{tenant}/vault/{path}": {
         parameters: {
             query?: never;
             header?: never;
@@ -4029,8 +4029,8 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    /** @description Vault path; may contain `/` */
-                    "*": string;
+                    /** @description Vault path; may contain "/" */
+                    path: string;
                     tenant: string;
                 };
                 cookie?: never;
@@ -4108,8 +4108,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description Vault path; may contain `/` */
-                    "*": string;
+                    /** @description Vault path; may contain "/" */
+                    path: string;
                     tenant: string;
                 };
                 cookie?: never;
@@ -4206,8 +4206,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description Vault path; may contain `/` */
-                    "*": string;
+                    /** @description Vault path; may contain "/" */
+                    path: string;
                     tenant: string;
                 };
                 cookie?: never;

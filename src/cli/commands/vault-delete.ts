@@ -10,7 +10,7 @@ export const vaultDelete = defineCommand<Record<string, never>, 'path'>({
   examples: ['kupe vault delete production/old-db'],
   async run({ args, session, out }) {
     const tenant = session.tenant()
-    await ok(session.api().DELETE('/api/v1/tenants/{tenant}/vault/{*}', { params: { path: { tenant, '*': args.path } } }))
+    await ok(session.api().DELETE('/api/v1/tenants/{tenant}/vault/{path}', { params: { path: { tenant, path: args.path } } }))
     out.done(`Vault entry ${args.path} deleted.`)
     return Exit.Ok
   },

@@ -29,8 +29,8 @@ export const vaultGet = defineCommand<Opts, 'path'>({
     if (opts.version !== undefined && !/^\d+$/.test(opts.version)) throw usageError(`invalid --version "${opts.version}"`)
     const tenant = session.tenant()
     const entry = await body(
-      session.api().GET('/api/v1/tenants/{tenant}/vault/{*}', {
-        params: { path: { tenant, '*': args.path }, query: opts.version !== undefined ? { version: Number(opts.version) } : {} },
+      session.api().GET('/api/v1/tenants/{tenant}/vault/{path}', {
+        params: { path: { tenant, path: args.path }, query: opts.version !== undefined ? { version: Number(opts.version) } : {} },
       }),
     )
     let data = entry.data

@@ -23,7 +23,7 @@ export const vaultPut = defineCommand<VaultInputOpts, 'path'>({
   async run({ args, opts, session, out, io }) {
     const data = await readVaultData(opts, io)
     const tenant = session.tenant()
-    const written = await body(session.api().PUT('/api/v1/tenants/{tenant}/vault/{*}', { params: { path: { tenant, '*': args.path } }, body: { data } }))
+    const written = await body(session.api().PUT('/api/v1/tenants/{tenant}/vault/{path}', { params: { path: { tenant, path: args.path } }, body: { data } }))
     if (out.structured(written)) return Exit.Ok
     if (out.quiet) out.raw(`${written.path}\n`)
     else out.done(`Wrote ${Object.keys(data).length} key(s) to ${written.path}, version ${written.version}.`)
