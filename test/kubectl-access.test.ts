@@ -1,8 +1,9 @@
+import { KubeConfig, Watch } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { tokenReviewSecret } from '../src/kube/token-webhook.js'
 import { clusterIdOf, createRunningCluster, kubectl, requireKubeBinaries, scratchDir, type KubectlResult } from './helpers/local-clusters.js'
-import { startTestServer, type TestServer } from './helpers/server.js'
+import { eventually, startTestServer, type TestServer } from './helpers/server.js'
 
 // Issue #3 "must show": tenant clusters are real kube-apiservers, and Kupe API keys and cluster
 // credentials work on them through the token-review webhook (spec §2.6, §5.3) — proven with
@@ -63,6 +64,26 @@ describe('kubectl against a local tenant cluster with Kupe API keys and credenti
     const info = JSON.parse(who.stdout).status.userInfo
     assert.equal(info.username, `kupe:apikey:${admin.keyId}`)
     assert.ok(info.groups.includes('kupe:admin'), info.groups.join(','))
+  })
+
+  test('a watch started with an API key sees changes as they happen', async () => {
+    const kc = new KubeConfig()
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: prod.endpoint, caData: Buffer.from(prod.caPem).toString('base64'), skipTLSVerify: false }],
+      users: [{ name: 'u', token: admin.key }],
+      contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
+      currentContext: 'c',
+    })
+    const events: string[] = []
+    const abort = await new Watch(kc).watch('/api/v1/namespaces/team-a/configmaps', {}, (type: string, obj: { metadata?: { name?: string } }) => {
+      events.push(`${type} ${obj.metadata?.name ?? JSON.stringify(obj)}`)
+    }, () => undefined)
+    try {
+      assert.equal((await as(admin.key, 'create', 'configmap', 'watched', '-n', 'team-a')).code, 0)
+      await eventually(async () => (events.includes('ADDED watched') ? true : undefined), 10_000, `the ADDED event (got ${events.join('; ')})`)
+    } finally {
+      abort.abort()
+    }
   })
 
   test('a readonly key can list but not create (403)', async () => {

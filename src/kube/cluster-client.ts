@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node'
-import { request } from 'node:https'
+import { Agent, request } from 'node:https'
 
 /** How Kupe itself reaches a cluster's API server: its CA and a client certificate. */
 export interface ClusterAccess {
@@ -12,16 +12,35 @@ export interface ClusterAccess {
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')
 
-/** A client configuration for @kubernetes/client-node (several clusters in one process work). */
-export function kubeConfigFor(access: ClusterAccess, name = 'cluster'): KubeConfig {
-  const kc = new KubeConfig()
-  kc.loadFromOptions({
-    clusters: [{ name, server: access.server, caData: b64(access.caPem), skipTLSVerify: false }],
-    users: [{ name: 'kupe', certData: b64(access.certPem), keyData: b64(access.keyPem) }],
-    contexts: [{ name, cluster: name, user: 'kupe' }],
-    currentContext: name,
-  })
-  return kc
+type RequestContext = Parameters<KubeConfig['applySecurityAuthentication']>[0]
+
+/**
+ * A client configuration for @kubernetes/client-node whose requests share one keep-alive
+ * connection pool. The library builds a new agent (so a new TLS handshake) for every request;
+ * syncing a hundred Secrets is much faster on reused connections. `close()` ends them.
+ */
+export class ClusterKubeConfig extends KubeConfig {
+  private readonly agent: Agent
+
+  constructor(access: ClusterAccess, name = 'cluster') {
+    super()
+    this.loadFromOptions({
+      clusters: [{ name, server: access.server, caData: b64(access.caPem), skipTLSVerify: false }],
+      users: [{ name: 'kupe', certData: b64(access.certPem), keyData: b64(access.keyPem) }],
+      contexts: [{ name, cluster: name, user: 'kupe' }],
+      currentContext: name,
+    })
+    this.agent = new Agent({ ca: access.caPem, cert: access.certPem, key: access.keyPem, keepAlive: true, maxSockets: 8 })
+  }
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context)
+    context.setAgent(this.agent)
+  }
+
+  close(): void {
+    this.agent.destroy()
+  }
 }
 
 export interface ProbeResult {

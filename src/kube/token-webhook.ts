@@ -35,3 +35,6 @@ export function tokenWebhookKubeconfig(serverUrl: string, clusterId: string, sec
   }
   return stringify(doc, { indentSeq: false, lineWidth: 0 })
 }
+
+/** Removes webhook secrets from text that quotes the webhook URL (an API server's error log). */
+export const redactTokenReviewSecrets = (text: string) => text.replace(/(\/tokenreview\/)[^/?\s"']+/g, '$1[redacted]')

@@ -76,8 +76,9 @@ export function scratchDir(): { dir: string; file(name: string, content: string)
 
 /** Runs kubectl (Debian's) with no kubeconfig of the machine's in the way. */
 export function kubectl(scratch: string, args: string[]): Promise<KubectlResult> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     execFile('kubectl', ['--request-timeout=20s', ...args], { env: { ...process.env, KUBECONFIG: join(scratch, 'empty-kubeconfig'), HOME: scratch } }, (err, stdout, stderr) => {
+      if (err?.code === 'ENOENT') return reject(new Error('kubectl is not installed: apt-get install -y kubectl'))
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
       resolve({ code, stdout, stderr })
     })

@@ -111,7 +111,7 @@ export function apiserverSpec(l: ControlPlaneLaunch): ProcessSpec {
 }
 
 /** The cluster's kube-controller-manager: no serving port, no leader election (one per cluster). */
-export function controllerManagerSpec(l: ControlPlaneLaunch): ProcessSpec {
+export function controllerManagerSpec(l: Pick<ControlPlaneLaunch, 'dir' | 'release'>): ProcessSpec {
   const path = (k: FileKey) => join(l.dir, FILES[k])
   return {
     name: 'kube-controller-manager',

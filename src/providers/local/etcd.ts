@@ -76,6 +76,10 @@ export class SharedEtcd {
         `--listen-client-urls=${url}`, `--advertise-client-urls=${url}`,
         `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
         `--initial-cluster=kupe=${peerUrl}`, '--initial-cluster-state=new',
+        // API servers' watch caches only learn that etcd moved on (the revision is shared by
+        // every cluster) from progress notifications; without them a watch that starts "now"
+        // waits for a revision its cache never sees and fails with "Too large resource version".
+        '--experimental-watch-progress-notify-interval=1s',
         // Bounded history: API servers compact too, this keeps the file small between their runs.
         '--auto-compaction-mode=periodic', '--auto-compaction-retention=1h', '--quota-backend-bytes=8589934592',
         '--logger=zap', '--log-level=warn',

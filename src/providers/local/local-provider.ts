@@ -1,17 +1,16 @@
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node'
-import { createHash } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { applyAccessBindings } from '../../kube/access-bindings.js'
-import { getWithAccess, isUnreachable, kubeConfigFor, type ClusterAccess } from '../../kube/cluster-client.js'
+import { isUnreachable } from '../../kube/cluster-client.js'
 import { writeManagedSecret } from '../../kube/managed-secret.js'
-import { tokenReviewSecret, tokenWebhookKubeconfig } from '../../kube/token-webhook.js'
+import { redactTokenReviewSecrets, tokenReviewSecret, tokenWebhookKubeconfig } from '../../kube/token-webhook.js'
 import type { ClusterRow } from '../../store/db.js'
 import { TerminalProviderError } from '../errors.js'
 import type { ClusterProvider, ConnectionDetails, HealthResult, ProviderDeps, ProviderFactory, SecretWrite, SecretWriteResult, StepResult } from '../types.js'
 import { apiserverSpec, controllerManagerSpec, etcdPrefixOf, writeControlPlaneFiles, type ControlPlaneLaunch } from './apiserver.js'
 import { findKubeReleases, type KubeRelease } from './binaries.js'
-import { ENDPOINT_HOST, hasMaterials, issueMaterials, openMaterials, type LocalClusterState } from './cluster-pki.js'
+import { ClusterConnections, endpointOf, gitVersionOf, probeReady, rolesAggregated } from './cluster-connections.js'
+import { hasMaterials, issueMaterials, openMaterials, type LocalClusterState } from './cluster-pki.js'
 import { ETCD_KEY, SharedEtcd } from './etcd.js'
 import { freePort } from './ports.js'
 import { ProcessSupervisor } from './supervisor.js'
@@ -20,7 +19,7 @@ type Deps = Pick<ProviderDeps, 'dataDir' | 'k8sDir' | 'keys' | 'clock' | 'logger
 
 /** A new API server that exits this many times in a row without serving has failed for good. */
 const CRASHES_BEFORE_FAILURE = 5
-const READY_POLL_MS = 250
+const READY_POLL_MS = 100
 const READY_WATCH_MS = 180_000
 
 const apiserverKey = (clusterId: string) => `apiserver:${clusterId}`
@@ -28,20 +27,14 @@ const controllerManagerKey = (clusterId: string) => `kcm:${clusterId}`
 const stateOf = (c: ClusterRow) => c.provider_state as LocalClusterState
 const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').pop() ?? ''
 
-interface CachedClient {
-  fingerprint: string
-  kc: KubeConfig
-  core: CoreV1Api
-}
-
 /**
  * Real Kubernetes on this machine (issue #3): one kube-apiserver (and kube-controller-manager)
  * per tenant cluster, of the cluster's version, all storing into one shared etcd under a key
  * prefix per cluster, each with its own CA, serving certificate and service-account key, and
- * authenticating bearer tokens through the Kupe server's token-review webhook (spec §2.6). Processes are supervised
- * (a crash is restarted with backoff) and everything needed to start them again lives in the
- * cluster's provider_state, so after a server restart the cluster controller's next look
- * starts every cluster that should run. Decisions: docs/decisions/0007-local-provider.md.
+ * authenticating bearer tokens through the Kupe server's token-review webhook (spec §2.6).
+ * Processes are supervised (a crash is restarted with backoff) and everything needed to start
+ * them again lives in the cluster's provider_state, so after a server restart the cluster
+ * controller's next look starts every cluster that should run. Decisions: docs/decisions/0007-local-provider.md.
  */
 export class LocalProvider implements ClusterProvider {
   readonly name = 'local'
@@ -50,14 +43,13 @@ export class LocalProvider implements ClusterProvider {
   private readonly localDir: string
   private readonly supervisor: ProcessSupervisor
   private readonly etcd: SharedEtcd
-  private readonly clients = new Map<string, CachedClient>()
-  /** How to reach each started cluster, for readiness watches after a restart. */
-  private readonly access = new Map<string, ClusterAccess>()
+  private readonly connections: ClusterConnections
   private readonly watching = new Set<string>()
   private closed = false
 
   constructor(private readonly deps: Deps) {
     this.localDir = resolve(deps.dataDir, 'local')
+    this.connections = new ClusterConnections(deps.keys)
     this.supervisor = new ProcessSupervisor(deps.logger, {
       // Health checks notice at once; the restarted process is watched until it serves again.
       crashed: () => deps.signal('clusters'),
@@ -65,7 +57,7 @@ export class LocalProvider implements ClusterProvider {
         if (key.startsWith('apiserver:')) this.watchReady(key.slice('apiserver:'.length))
         else deps.signal('clusters')
       },
-    })
+    }, redactTokenReviewSecrets)
     this.etcd = new SharedEtcd(this.supervisor, this.localDir, () => this.newestRelease().etcd)
     if (!this.immediateRevocation()) {
       deps.logger.warn('kupe-apiserver is not built: tenant API servers cache a successful token for 10 s, so a revoked key keeps working that long (run `npm run k8s:build`)')
@@ -119,6 +111,7 @@ export class LocalProvider implements ClusterProvider {
 
   async close(): Promise<void> {
     this.closed = true
+    this.connections.closeAll()
     await this.supervisor.stopAll([ETCD_KEY])
   }
 
@@ -146,8 +139,8 @@ export class LocalProvider implements ClusterProvider {
       return { done: false, state, message: 'Certificates issued; starting the API server', retryAfterMs: 0 }
     }
     await this.run(cluster, state, release)
-    const access = this.accessOf(cluster.id, state)
-    const ready = await this.readyz(access)
+    const access = this.connections.access(cluster.id, state)
+    const ready = await probeReady(access)
     if (!ready.ok) {
       const status = this.supervisor.status(apiserverKey(cluster.id))
       if (status && status.crashes >= CRASHES_BEFORE_FAILURE) {
@@ -161,12 +154,13 @@ export class LocalProvider implements ClusterProvider {
       }
       return { done: false, state, message: `Waiting for the API server to be ready (${ready.reason})`, retryAfterMs: 1_000 }
     }
+    await this.runControllerManager(cluster, release)
     // `view` is an aggregated role: empty until the controller manager has filled it in.
-    if (!(await this.rolesAggregated(access))) {
-      return { done: false, state, message: 'Waiting for the controller manager', retryAfterMs: 500 }
+    if (!(await rolesAggregated(access))) {
+      return { done: false, state, message: 'Waiting for the controller manager', retryAfterMs: 250 }
     }
-    await applyAccessBindings(this.client(cluster.id, state).kc)
-    return { done: true, state, kubernetesVersion: await this.gitVersion(access), endpoint: this.endpointOf(state) }
+    await applyAccessBindings(this.connections.client(cluster.id, state).kc)
+    return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(state) }
   }
 
   async health(cluster: ClusterRow): Promise<HealthResult> {
@@ -181,8 +175,9 @@ export class LocalProvider implements ClusterProvider {
     } catch (err) {
       return { healthy: false, message: `The API server cannot start: ${err instanceof Error ? err.message : String(err)}` }
     }
-    const ready = await this.readyz(this.accessOf(cluster.id, state))
+    const ready = await probeReady(this.connections.access(cluster.id, state))
     if (!ready.ok) return { healthy: false, message: `API server is not ready: ${ready.reason}` }
+    await this.runControllerManager(cluster, release)
     if (!this.supervisor.status(controllerManagerKey(cluster.id))?.running) return { healthy: false, message: 'kube-controller-manager is not running' }
     return { healthy: true, message: 'Control plane is serving' }
   }
@@ -190,7 +185,7 @@ export class LocalProvider implements ClusterProvider {
   async connection(cluster: ClusterRow): Promise<ConnectionDetails> {
     const state = stateOf(cluster)
     return {
-      endpoint: cluster.status.endpoint ?? (state.port ? this.endpointOf(state) : ''),
+      endpoint: cluster.status.endpoint ?? (state.port ? endpointOf(state) : ''),
       certificateAuthority: state.caPem ? Buffer.from(state.caPem).toString('base64') : '',
     }
   }
@@ -198,8 +193,7 @@ export class LocalProvider implements ClusterProvider {
   /** Stop the process, delete the cluster's etcd prefix, remove its files. Safe to repeat. */
   async deprovision(cluster: ClusterRow): Promise<StepResult> {
     await this.stopControlPlane(cluster.id)
-    this.clients.delete(cluster.id)
-    this.access.delete(cluster.id)
+    this.connections.forget(cluster.id)
     if (stateOf(cluster).port !== undefined) await this.etcd.deletePrefix(`${etcdPrefixOf(cluster.id)}/`)
     rmSync(this.clusterDir(cluster.id), { recursive: true, force: true })
     return { done: true, state: stateOf(cluster) }
@@ -210,37 +204,16 @@ export class LocalProvider implements ClusterProvider {
     const notRunning = { ok: false as const, message: `Cluster "${cluster.name}" is not running`, unreachable: true }
     if (!hasMaterials(state)) return notRunning
     try {
-      return await writeManagedSecret(this.client(cluster.id, state).core, secret)
+      return await writeManagedSecret(this.connections.client(cluster.id, state).core, secret)
     } catch (err) {
       if (isUnreachable(err)) return notRunning
       throw err
     }
   }
 
-  private endpointOf(state: LocalClusterState): string {
-    return `https://${ENDPOINT_HOST}:${state.port}`
-  }
-
-  private accessOf(clusterId: string, state: LocalClusterState): ClusterAccess {
-    const m = openMaterials(this.deps.keys, clusterId, state)
-    const access = { server: this.endpointOf(state), caPem: m.caPem, certPem: m.adminCertPem, keyPem: m.adminKeyPem }
-    this.access.set(clusterId, access)
-    return access
-  }
-
-  private client(clusterId: string, state: LocalClusterState): CachedClient {
-    const fingerprint = createHash('sha256').update(`${state.port}\n${state.adminCertPem}`).digest('hex')
-    const cached = this.clients.get(clusterId)
-    if (cached?.fingerprint === fingerprint) return cached
-    const kc = kubeConfigFor(this.accessOf(clusterId, state), `kupe-${clusterId}`)
-    const client = { fingerprint, kc, core: kc.makeApiClient(CoreV1Api) }
-    this.clients.set(clusterId, client)
-    return client
-  }
-
   /**
-   * Makes sure the cluster's control plane runs this release (starting or swapping it), files
-   * first. A no-op when both processes are already supervised with these command lines.
+   * Makes sure the cluster's API server runs this release (starting or swapping it), files
+   * first. A no-op when it is already supervised with this command line.
    */
   private async run(cluster: ClusterRow, state: LocalClusterState, release: KubeRelease): Promise<void> {
     if (this.closed) throw new Error('the local provider is shutting down')
@@ -249,41 +222,27 @@ export class LocalProvider implements ClusterProvider {
       clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: state.port!, etcdUrl: await this.etcd.ensure(), release,
     }
     const apiserver = apiserverSpec(launch)
-    const controllerManager = controllerManagerSpec(launch)
-    if (this.supervisor.has(apiserverKey(cluster.id), apiserver) && this.supervisor.has(controllerManagerKey(cluster.id), controllerManager)) return
+    if (this.supervisor.has(apiserverKey(cluster.id), apiserver)) return
     writeControlPlaneFiles(launch, {
       materials: openMaterials(this.deps.keys, cluster.id, state),
       tokenWebhookKubeconfig: tokenWebhookKubeconfig(this.serverUrl, cluster.id, tokenReviewSecret(this.deps.keys, cluster.id)),
     })
     await this.supervisor.ensure(apiserverKey(cluster.id), apiserver)
-    await this.supervisor.ensure(controllerManagerKey(cluster.id), controllerManager)
-    this.accessOf(cluster.id, state)
+    // Side by side, it waits for its API server; on a very busy machine it may give up after 20 s
+    // and is then simply restarted.
+    await this.runControllerManager(cluster, release)
+    this.connections.access(cluster.id, state)
     this.watchReady(cluster.id)
+  }
+
+  /** The controller manager follows its API server's release (a no-op when it already does). */
+  private async runControllerManager(cluster: ClusterRow, release: KubeRelease): Promise<void> {
+    await this.supervisor.ensure(controllerManagerKey(cluster.id), controllerManagerSpec({ dir: this.clusterDir(cluster.id), release }))
   }
 
   private async stopControlPlane(clusterId: string): Promise<void> {
     await this.supervisor.stop(controllerManagerKey(clusterId))
     await this.supervisor.stop(apiserverKey(clusterId))
-  }
-
-  private async rolesAggregated(access: ClusterAccess): Promise<boolean> {
-    const r = await getWithAccess(access, '/apis/rbac.authorization.k8s.io/v1/clusterroles/view')
-    return r.status === 200 && ((JSON.parse(r.body) as { rules?: unknown[] }).rules ?? []).length > 0
-  }
-
-  private async readyz(access: ClusterAccess): Promise<{ ok: true } | { ok: false; reason: string }> {
-    try {
-      const r = await getWithAccess(access, '/readyz')
-      return r.status === 200 ? { ok: true } : { ok: false, reason: `/readyz answered ${r.status}` }
-    } catch (err) {
-      return { ok: false, reason: isUnreachable(err) ? 'not answering' : err instanceof Error ? err.message : String(err) }
-    }
-  }
-
-  private async gitVersion(access: ClusterAccess): Promise<string | undefined> {
-    const r = await getWithAccess(access, '/version')
-    if (r.status !== 200) return undefined
-    return (JSON.parse(r.body) as { gitVersion?: string }).gitVersion
   }
 
   /**
@@ -295,17 +254,18 @@ export class LocalProvider implements ClusterProvider {
     this.watching.add(clusterId)
     const key = apiserverKey(clusterId)
     const deadline = this.deps.clock.now().getTime() + READY_WATCH_MS
-    const poll = async (): Promise<void> => {
-      const access = this.access.get(clusterId)
-      if (this.closed || !access || !this.supervisor.status(key) || this.deps.clock.now().getTime() > deadline) return
-      if ((await this.readyz(access)).ok) {
-        this.deps.signal('clusters')
-        return
+    const watch = async (): Promise<void> => {
+      for (;;) {
+        const access = this.connections.remembered(clusterId)
+        if (this.closed || !access || !this.supervisor.status(key) || this.deps.clock.now().getTime() > deadline) return
+        if ((await probeReady(access)).ok) {
+          this.deps.signal('clusters')
+          return
+        }
+        await new Promise((r) => setTimeout(r, READY_POLL_MS).unref())
       }
-      await new Promise((r) => setTimeout(r, READY_POLL_MS).unref())
-      return poll()
     }
-    void poll()
+    void watch()
       .catch((err: unknown) => this.deps.logger.warn({ err, clusterId }, 'readiness watch failed'))
       .finally(() => this.watching.delete(clusterId))
   }

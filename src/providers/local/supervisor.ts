@@ -49,9 +49,9 @@ const STOP_GRACE_MS = 10_000
 
 const sameSpec = (a: ProcessSpec, b: ProcessSpec) => a.bin === b.bin && a.dir === b.dir && a.args.join('\0') === b.args.join('\0')
 
-function logTail(path: string, lines = 15): string {
+function logTail(path: string, redact: (text: string) => string, lines = 15): string {
   try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    return redact(readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'))
   } catch {
     return ''
   }
@@ -74,9 +74,14 @@ export class ProcessSupervisor {
     for (const e of this.entries.values()) e.child?.kill('SIGKILL')
   }
 
+  /**
+   * `redact` cleans log lines before they leave the process's own log file (into Kupe's log and
+   * into status messages): a process may log URLs that carry a secret.
+   */
   constructor(
     private readonly logger: Logger,
     private readonly events: SupervisorEvents,
+    private readonly redact: (text: string) => string = (t) => t,
   ) {}
 
   /** Runs `spec` under `key`: starts it when absent, restarts it when the spec changed, else leaves it be. */
@@ -190,7 +195,7 @@ export class ProcessSupervisor {
   private crashed(key: string, entry: Entry, code: number | string, logPath: string): void {
     const ranMs = performance.now() - entry.startedAt
     entry.crashes = ranMs >= HEALTHY_RUN_MS ? 1 : entry.crashes + 1
-    entry.lastExit = { code, logTail: logTail(logPath) }
+    entry.lastExit = { code, logTail: logTail(logPath, this.redact) }
     const wait = Math.min(MAX_BACKOFF_MS, 250 * 2 ** (entry.crashes - 1))
     this.logger.warn({ process: entry.spec.name, key, code, restartInMs: wait, log: entry.lastExit.logTail }, 'supervised process ended; restarting it')
     this.events.crashed(key)
