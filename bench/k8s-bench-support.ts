@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { loadConfig } from '../src/config.js'
 import { findKubeReleases } from '../src/providers/local/binaries.js'
+import type { LocalProvider } from '../src/providers/local/local-provider.js'
 import { startServer, type RunningServer } from '../src/main.js'
 
 export interface BenchServer {
@@ -31,6 +32,14 @@ export async function startLocalKupe(overrides: Record<string, string> = {}): Pr
     listen: '127.0.0.1:0', dataDir, adminToken, provider: 'local', rateLimit: '100000', rateBurst: '100000', logLevel: 'warn', ...overrides,
   }, process.env)
   const server = await startServer(config, { memoryDb: true, logger: pino({ level: 'warn' }) })
+  // Ctrl-C: no time for a graceful stop, but no Kubernetes process may outlive the bench.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      ;(server.container.provider as Partial<LocalProvider>).killNow?.()
+      rmSync(dataDir, { recursive: true, force: true })
+      process.exit(130)
+    })
+  }
   const call = async (method: string, path: string, token: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
       method,

@@ -2,7 +2,7 @@ import { KubeConfig, Watch } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { tokenReviewSecret } from '../src/kube/token-webhook.js'
-import { clusterIdOf, createRunningCluster, kubectl, requireKubeBinaries, scratchDir, type KubectlResult } from './helpers/local-clusters.js'
+import { clusterIdOf, createRunningCluster, kubectl, killProcessesOnSignal, requireKubeBinaries, scratchDir, type KubectlResult } from './helpers/local-clusters.js'
 import { eventually, startTestServer, type TestServer } from './helpers/server.js'
 
 // Issue #3 "must show": tenant clusters are real kube-apiservers, and Kupe API keys and cluster
@@ -25,6 +25,7 @@ describe('kubectl against a local tenant cluster with Kupe API keys and credenti
 
   before(async () => {
     requireKubeBinaries()
+    killProcessesOnSignal(() => s)
     s = await startTestServer({ overrides: { provider: 'local' } })
     scratch = scratchDir()
     admin = await s.createTenant('acme')

@@ -8,7 +8,7 @@ import { getWithAccess } from '../src/kube/cluster-client.js'
 import { findKubeReleases } from '../src/providers/local/binaries.js'
 import { etcdPrefixOf } from '../src/providers/local/apiserver.js'
 import { startServer } from '../src/main.js'
-import { clusterIdOf, createRunningCluster, kubectl, localProviderOf, requireKubeBinaries, scratchDir, waitForPhase } from './helpers/local-clusters.js'
+import { clusterIdOf, createRunningCluster, kubectl, localProviderOf, killProcessesOnSignal, requireKubeBinaries, scratchDir, waitForPhase } from './helpers/local-clusters.js'
 import { eventually, startTestServer, type TestServer } from './helpers/server.js'
 
 // The `local` provider's lifecycle against real processes (issue #3): supervision (a killed API
@@ -52,6 +52,7 @@ describe('local provider: processes, restarts, upgrades and deletion', () => {
 
   before(async () => {
     requireKubeBinaries()
+    killProcessesOnSignal(() => s)
     cache = twoReleaseCache()
     scratch = scratchDir()
     s = await startTestServer({ persistent: true, overrides: { provider: 'local', k8sDir: cache.dir } })

@@ -2,7 +2,7 @@ import { CoreV1Api, KubeConfig, type V1Secret } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { apiFailure } from '../src/kube/managed-secret.js'
-import { createRunningCluster, requireKubeBinaries } from './helpers/local-clusters.js'
+import { createRunningCluster, killProcessesOnSignal, requireKubeBinaries } from './helpers/local-clusters.js'
 import { eventually, startTestServer, type TestServer } from './helpers/server.js'
 
 // Issue #3 "must show": managed secrets land in real tenant API servers (spec §5.4, §6.4) — the
@@ -55,6 +55,7 @@ describe('secret sync into real tenant clusters', () => {
 
   before(async () => {
     requireKubeBinaries()
+    killProcessesOnSignal(() => s)
     s = await startTestServer({ overrides: { provider: 'local' } })
     admin = (await s.createTenant('acme')).key
     const [e, w] = await Promise.all([createRunningCluster(s, 'acme', admin, 'east'), createRunningCluster(s, 'acme', admin, 'west')])

@@ -27,6 +27,20 @@ export function localProviderOf(s: TestServer): LocalProvider {
   return p as LocalProvider
 }
 
+/**
+ * A test process ended by a signal (Ctrl-C, the runner's timeout) runs no `after` hook: kill the
+ * server's Kubernetes processes first, then end as the signal asks.
+ */
+export function killProcessesOnSignal(server: () => TestServer | undefined): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      const s = server()
+      if (s?.server.container.provider.name === 'local') (s.server.container.provider as LocalProvider).killNow()
+      process.kill(process.pid, signal)
+    })
+  }
+}
+
 /** Polls the cluster until it is in `phase` (fails early on Failed). */
 export async function waitForPhase(s: TestServer, tenant: string, token: string, name: string, phase: string, timeoutMs = 120_000): Promise<any> {
   return eventually(async () => {

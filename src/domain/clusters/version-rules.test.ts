@@ -14,6 +14,10 @@ test('only the oldest supported version is retiring', () => {
   assert.equal(isRetiring('1.32', supported), false)
 })
 
+test('the only version offered is not retiring', () => {
+  assert.equal(isRetiring('1.37', ['1.37']), false)
+})
+
 test('keeping the current version is always allowed, even once it is no longer offered', () => {
   assert.equal(versionChangeError('1.32', '1.32', supported), undefined)
   assert.equal(versionChangeError('1.30', '1.30', supported), undefined)

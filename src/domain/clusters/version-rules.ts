@@ -26,9 +26,12 @@ export function unsupportedVersion(v: string, supported: readonly string[]): Kup
   return supported.includes(v) ? undefined : errors.versionUnsupported(v, [...supported])
 }
 
-/** `VERSION_RETIRING` applies to the oldest supported version (§3.4). */
+/**
+ * `VERSION_RETIRING` applies to the oldest supported version (§3.4) — when a newer one is offered:
+ * a server offering a single version (a local provider with one release built) retires nothing.
+ */
 export function isRetiring(v: string, supported: readonly string[]): boolean {
-  return [...supported].sort(compare)[0] === v
+  return supported.length > 1 && [...supported].sort(compare)[0] === v
 }
 
 export function nextMinor(v: string): string {

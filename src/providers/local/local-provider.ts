@@ -109,6 +109,11 @@ export class LocalProvider implements ClusterProvider {
     return this.releases().every((r) => r.tokenCacheConfigurable)
   }
 
+  /** Kills every process at once (a test process ending on a signal, with no time for close()). */
+  killNow(): void {
+    this.supervisor.killNow()
+  }
+
   async close(): Promise<void> {
     this.closed = true
     this.connections.closeAll()

@@ -97,6 +97,11 @@ export class ProcessSupervisor {
     })
   }
 
+  /** SIGKILL to everything at once, synchronously (a process about to die without cleaning up). */
+  killNow(): void {
+    this.killAllNow()
+  }
+
   /** Whether `key` is supervised with exactly this spec (running or about to be restarted). */
   has(key: string, spec: ProcessSpec): boolean {
     const e = this.entries.get(key)

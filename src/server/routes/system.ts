@@ -23,7 +23,7 @@ export const systemRoutes = (c: Container) => async (app: FastifyInstance) => {
     version: API_VERSION,
     apiVersion: 'v1',
     database: c.engine,
-    provider: c.config.provider,
+    provider: c.provider.name,
   }))
   app.get('/metrics', { config: pub, schema: { tags: ['system'], summary: 'Prometheus metrics', response: responses('public', { 200: Metrics }) } }, async (_req, reply) => {
     return reply.type(c.metrics.contentType).send(await c.metrics.metrics())
