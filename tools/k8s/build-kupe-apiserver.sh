@@ -7,17 +7,8 @@
 # build cache makes this mostly a link).
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$here"
-
-version="$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v/ { print $2 }' go.mod)"
-if [[ ! "$version" =~ ^v([0-9]+)\.([0-9]+)\.([0-9]+)$ ]]; then
-  echo "build-kupe-apiserver.sh: cannot read the k8s.io/kubernetes release from $here/go.mod" >&2
-  exit 1
-fi
-major="${BASH_REMATCH[1]}"
-minor="${BASH_REMATCH[2]}"
-out="${KUPE_K8S_CACHE:-$HOME/.cache/kupe/k8s}/$version"
+# shellcheck source=release.sh
+source "$(dirname "${BASH_SOURCE[0]}")/release.sh"
 stamp="$(cat kupe-apiserver/main.go go.mod go.sum | sha256sum | cut -c1-16)"
 
 if [[ -x "$out/kupe-apiserver" && "$(cat "$out/kupe-apiserver.stamp" 2>/dev/null)" == "$stamp" ]]; then

@@ -5,17 +5,8 @@
 # Why these choices: docs/decisions/0005-kubernetes-binaries.md.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$here"
-
-version="$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v/ { print $2 }' go.mod)"
-if [[ ! "$version" =~ ^v([0-9]+)\.([0-9]+)\.([0-9]+)$ ]]; then
-  echo "build.sh: cannot read the k8s.io/kubernetes release from $here/go.mod" >&2
-  exit 1
-fi
-major="${BASH_REMATCH[1]}"
-minor="${BASH_REMATCH[2]}"
-out="${KUPE_K8S_CACHE:-$HOME/.cache/kupe/k8s}/$version"
+# shellcheck source=release.sh
+source "$(dirname "${BASH_SOURCE[0]}")/release.sh"
 binaries=(kube-apiserver kube-controller-manager)
 
 built() {
