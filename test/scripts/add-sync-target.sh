@@ -38,17 +38,26 @@ api -X POST \
   }')" >/dev/null
 echo "Created secret $KUPE_SECRET"
 
-# GET the current definition and its ETag, append a target, PATCH the complete list.
+# GET the current definition and its ETag, append a target, PATCH the complete list. The server
+# writes sync status too (a new ETag), so a 412 means: re-read, re-apply, retry (spec §3.2).
 headers=$(mktemp)
-trap 'rm -f "$headers"' EXIT
-current=$(api -D "$headers" "$URL/$KUPE_SECRET")
-etag=$(grep -i '^etag:' "$headers" | cut -d' ' -f2 | tr -d '\r')
-new_sync=$(jq -c '.sync + [{ cluster: "staging", namespace: "default" }]' <<<"$current")
-updated=$(api -X PATCH \
-  -H "Content-Type: application/json" \
-  -H "If-Match: $etag" \
-  "$URL/$KUPE_SECRET" \
-  -d "$(jq -n --argjson sync "$new_sync" '{sync: $sync}')")
+body=$(mktemp)
+trap 'rm -f "$headers" "$body"' EXIT
+for attempt in 1 2 3 4 5; do
+  current=$(api -D "$headers" "$URL/$KUPE_SECRET")
+  etag=$(grep -i '^etag:' "$headers" | cut -d' ' -f2 | tr -d '\r')
+  new_sync=$(jq -c '.sync + [{ cluster: "staging", namespace: "default" }]' <<<"$current")
+  code=$(curl -sS -o "$body" -w '%{http_code}' -X PATCH "${auth[@]}" \
+    -H "Content-Type: application/json" -H "If-Match: $etag" \
+    "$URL/$KUPE_SECRET" -d "$(jq -n --argjson sync "$new_sync" '{sync: $sync}')")
+  [ "$code" != 412 ] && break
+  echo "ETag changed meanwhile (attempt $attempt); re-reading"
+done
+if [ "$code" -ge 400 ]; then
+  echo "HTTP $code: $(cat "$body")" >&2
+  exit 1
+fi
+updated=$(cat "$body")
 echo "Sync targets: $(jq -r '[.sync[] | "\(.cluster)/\(.namespace)"] | join(",")' <<<"$updated")"
 
 # Reusing the old ETag now fails: someone (we) changed the secret meanwhile.
