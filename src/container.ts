@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './lib/clock.js'
 import { deriveKeys, type Keys } from './lib/secrets-crypto.js'
 import { openDatabase, type Database } from './store/connect.js'
 import type { Db } from './store/db.js'
+import type { ReadCache } from './store/read-cache.js'
 import { findKubeReleases } from './providers/local/binaries.js'
 import { providerFactories } from './providers/registry.js'
 import type { ClusterProvider, ProviderDeps } from './providers/types.js'
@@ -20,6 +21,8 @@ export interface Container {
   config: Config
   db: Db
   engine: Database['engine']
+  /** Rows the authenticated hot path reads, invalidated by every write (decision 0008). */
+  readCache: ReadCache
   clock: Clock
   logger: Logger
   keys: Keys
@@ -104,14 +107,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const clock = opts.clock ?? systemClock
   const keys = deriveKeys(Buffer.from(master.value))
   const provider = selectProvider(config, { keys, clock, logger, signal: (kind) => signals.emit(kind) })
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb })
   const metrics = new Registry()
   collectDefaultMetrics({ register: metrics })
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, metrics, logger })
   return {
     config,
     provider,
     db: database.db,
     engine: database.engine,
+    readCache: database.readCache,
     clock,
     logger,
     keys,

@@ -3,9 +3,14 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import { listenForChanges } from './change-listener.js'
 import type { DB } from './db.js'
 import { migrationProvider } from './migrations/index.js'
 import { PGliteDialect } from './pglite-dialect.js'
+import { ReadCache } from './read-cache.js'
+import { TrackingDialect } from './tracking-dialect.js'
 
 const INT8_OID = 20
 
@@ -15,11 +20,16 @@ export interface DatabaseOptions {
   dataDir: string
   /** PGlite only: an in-memory database (tests that want a throwaway store). */
   memory?: boolean
+  /** Where the read cache counts its hits and misses. */
+  metrics?: Registry
+  logger?: Logger
 }
 
 export interface Database {
   db: Kysely<DB>
   engine: 'postgres' | 'pglite'
+  /** Hot-path rows, kept exact by every write through `db` (docs/decisions/0008-read-cache.md). */
+  readCache: ReadCache
   close(): Promise<void>
 }
 
@@ -28,8 +38,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? (v: string) => v : pg.types.getTypeParser(oid, format) }
     const pool = new pg.Pool({ connectionString: opts.url, max: 10, types })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, engine: 'postgres', close: () => db.destroy() }
+    // Other processes may share this database: the cache serves only while it hears their changes.
+    const readCache = new ReadCache({ enabled: false, metrics: opts.metrics })
+    const db = new Kysely<DB>({ dialect: new TrackingDialect(new PostgresDialect({ pool }), readCache) })
+    const listener = listenForChanges(opts.url, readCache, opts.logger)
+    return {
+      db,
+      engine: 'postgres',
+      readCache,
+      close: async () => {
+        await listener.close()
+        await db.destroy()
+      },
+    }
   }
   let dir: string | undefined
   if (!opts.memory) {
@@ -37,8 +58,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     mkdirSync(dir, { recursive: true })
   }
   const pglite = await PGlite.create({ dataDir: dir, parsers: { [INT8_OID]: (v: string) => v } })
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) })
-  return { db, engine: 'pglite', close: () => db.destroy() }
+  // PGlite is this process's alone: every write passes through `db`, so the cache is always on.
+  const readCache = new ReadCache({ metrics: opts.metrics })
+  const db = new Kysely<DB>({ dialect: new TrackingDialect(new PGliteDialect(pglite), readCache) })
+  return { db, engine: 'pglite', readCache, close: () => db.destroy() }
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

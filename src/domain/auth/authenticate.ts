@@ -11,7 +11,7 @@ export interface Authenticated {
   tenant?: TenantRow
 }
 
-type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'adminToken'>
+type Deps = Pick<Container, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>
 
 const LAST_USED_RESOLUTION_MS = 60_000
 
@@ -35,7 +35,8 @@ export function bearerToken(header: string | undefined): string | undefined {
 export async function authenticate(deps: Deps, token: string): Promise<Authenticated | undefined> {
   const hex = parseToken('kupe', token)
   if (!hex) return sameSecret(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
-  const row = await findApiKeyWithTenant(deps.db, `ak-${hex}`)
+  const id = `ak-${hex}`
+  const row = await deps.readCache.read(`apikey:${id}`, ['api_keys', 'tenants'], () => findApiKeyWithTenant(deps.db, id))
   if (!row || !deps.keys.hmacEquals(token, row.key_hmac)) return undefined
   const now = deps.clock.now()
   if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now.getTime())) return undefined

@@ -33,7 +33,7 @@ export const TokenReviewResponse = Type.Object(
 )
 export type TokenReviewResponse = Static<typeof TokenReviewResponse>
 
-type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'adminToken'>
+type Deps = Pick<Container, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>
 
 const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 

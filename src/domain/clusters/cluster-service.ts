@@ -40,8 +40,15 @@ export async function listTenantClusters(deps: ClusterDeps, ctx: TenantContext, 
   return toPage(rows, page, list, (r) => [r.name], clusterToApi)
 }
 
-export async function getTenantCluster(deps: ClusterDeps, ctx: TenantContext, name: string): Promise<Cluster> {
-  return clusterToApi(await findTenantCluster(deps.db, ctx, name))
+/** The hot read of the API (`GET …/clusters/{name}`), answered from the read cache when it can be. */
+export async function getTenantCluster(deps: ClusterDeps & Pick<Container, 'readCache'>, ctx: TenantContext, name: string): Promise<Cluster> {
+  const key = `cluster:${ctx.tenant.id}:${name}`
+  const cluster = await deps.readCache.read(key, ['clusters', 'tenants'], async () => {
+    const row = await findCluster(deps.db, ctx.tenant.id, name)
+    return row && clusterToApi(row)
+  })
+  if (!cluster) throw errors.clusterNotFound()
+  return cluster
 }
 
 /** POST /tenants/{tenant}/clusters (spec §5.2): errors in the order the spec lists them. */

@@ -32,7 +32,7 @@ function checkLimit(limit: unknown): void {
  * Spec §1.9 steps 3–9 for every guarded route, before the body is read: penalty, authentication,
  * tenant name, membership, role, suspension, then path and query parameters.
  */
-export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | 'clock' | 'keys' | 'adminToken'>): void {
+export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>): void {
   const failures = new AuthFailures()
 
   app.addHook('onRequest', async (req) => {

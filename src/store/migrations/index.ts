@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001_create_core_tables.js'
 import * as m0004 from './0004_create_credits.js'
 import * as m0005 from './0005_create_metering_tables.js'
+import * as m0006 from './0006_notify_cached_table_changes.js'
 
 /** Listed explicitly (not read from disk) so migrations bundle into the one `kupe` program. */
 const migrations: Record<string, Migration> = {
   '0001_create_core_tables': m0001,
   '0004_create_credits': m0004,
   '0005_create_metering_tables': m0005,
+  '0006_notify_cached_table_changes': m0006,
 }
 
 export const migrationProvider: MigrationProvider = {

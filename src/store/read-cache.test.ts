@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { cachedTablesWritten, ReadCache } from './read-cache.js'
+
+/** A loader the test finishes by hand, to place writes in the middle of a read. */
+function pendingLoad<T>() {
+  let finish!: (v: T) => void
+  let calls = 0
+  const load = () => {
+    calls++
+    return new Promise<T>((r) => (finish = r))
+  }
+  return { load, finish: (v: T) => finish(v), calls: () => calls }
+}
+
+test('writes to cached tables are found in Kysely-built and hand-written SQL; reads and other tables are not', () => {
+  assert.deepEqual(cachedTablesWritten('update "api_keys" set "last_used_at" = $1 where "id" = $2'), ['api_keys'])
+  assert.deepEqual(cachedTablesWritten('insert into "clusters" ("id") values ($1) returning *'), ['clusters'])
+  assert.deepEqual(cachedTablesWritten('DELETE FROM tenants WHERE id = $1'), ['tenants'])
+  assert.deepEqual(cachedTablesWritten('TRUNCATE TABLE clusters'), ['clusters'])
+  assert.deepEqual(
+    cachedTablesWritten('with t as (update "tenants" set "phase" = $1 returning *) update "clusters" set x = 1'),
+    ['tenants', 'clusters'],
+  )
+  assert.deepEqual(cachedTablesWritten('select * from "clusters" where "id" = $1 for update'), [])
+  assert.deepEqual(cachedTablesWritten('insert into "members" ("email") values ($1) on conflict do update set "role" = $2'), [])
+  assert.deepEqual(cachedTablesWritten('select "updated_at" from "clusters"'), [])
+})
+
+test('a second read of the same key is answered from memory, frozen', async () => {
+  const cache = new ReadCache()
+  let loads = 0
+  const load = async () => {
+    loads++
+    return { name: 'web', status: { phase: 'Running' } }
+  }
+  const a = await cache.read('cluster:t:web', ['clusters'], load)
+  const b = await cache.read('cluster:t:web', ['clusters'], load)
+  assert.equal(loads, 1)
+  assert.equal(a, b)
+  assert.throws(() => {
+    ;(b as { status: { phase: string } }).status.phase = 'Deleting'
+  }, TypeError)
+})
+
+test('a missing row is not remembered: the next read asks the database again', async () => {
+  const cache = new ReadCache()
+  let loads = 0
+  const load = async () => {
+    loads++
+    return undefined
+  }
+  await cache.read('apikey:x', ['api_keys'], load)
+  await cache.read('apikey:x', ['api_keys'], load)
+  assert.equal(loads, 2)
+})
+
+test('a write to a table drops the entries that depend on it and only those', async () => {
+  const cache = new ReadCache()
+  await cache.read('apikey:a', ['api_keys', 'tenants'], async () => ({ id: 'a' }))
+  await cache.read('cluster:t:web', ['clusters', 'tenants'], async () => ({ name: 'web' }))
+  cache.beginWrite('clusters')
+  cache.endWrite('clusters')
+  assert.equal(cache.size, 1)
+  cache.invalidate('tenants')
+  assert.equal(cache.size, 0)
+})
+
+test('a read that overlaps a committed write is returned but not kept (it may hold the old row)', async () => {
+  const cache = new ReadCache()
+  const slow = pendingLoad<{ v: number }>()
+  const reading = cache.read('cluster:t:web', ['clusters'], slow.load)
+  cache.beginWrite('clusters')
+  cache.endWrite('clusters')
+  slow.finish({ v: 1 })
+  assert.deepEqual(await reading, { v: 1 })
+  let loads = 0
+  await cache.read('cluster:t:web', ['clusters'], async () => ({ v: ++loads + 1 }))
+  assert.equal(loads, 1, 'the stale value was not cached')
+})
+
+test('nothing is kept while a write transaction on the table is still open', async () => {
+  const cache = new ReadCache()
+  cache.beginWrite('api_keys')
+  await cache.read('apikey:a', ['api_keys'], async () => ({ revoked: false }))
+  assert.equal(cache.size, 0)
+  cache.endWrite('api_keys')
+  await cache.read('apikey:a', ['api_keys'], async () => ({ revoked: true }))
+  assert.equal(cache.size, 1)
+})
+
+test('a disabled cache (change notifications lost) keeps nothing until enabled again', async () => {
+  const cache = new ReadCache({ enabled: false })
+  await cache.read('apikey:a', ['api_keys'], async () => ({ id: 'a' }))
+  assert.equal(cache.size, 0)
+  cache.setEnabled(true)
+  await cache.read('apikey:a', ['api_keys'], async () => ({ id: 'a' }))
+  assert.equal(cache.size, 1)
+  cache.setEnabled(false)
+  assert.equal(cache.size, 0, 'disabling drops what was kept')
+})
+
+test('the cache holds at most maxEntries, dropping the oldest', async () => {
+  const cache = new ReadCache({ maxEntries: 2 })
+  for (const k of ['a', 'b', 'c']) await cache.read(k, ['clusters'], async () => ({ k }))
+  assert.equal(cache.size, 2)
+  let loads = 0
+  await cache.read('a', ['clusters'], async () => ({ k: `a${++loads}` }))
+  assert.equal(loads, 1, '"a" was evicted')
+})
