@@ -154,6 +154,13 @@ async function measure(label: string, url: string, headers: Record<string, strin
   return r
 }
 
+/** The server's read-cache counters (decision 0008), to show how the measured GETs were served. */
+async function cacheLookups(base: string): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text()
+  const count = (result: string) => Number(new RegExp(`^kupe_read_cache_lookups_total\\{result="${result}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
+  return { hit: count('hit'), miss: count('miss') }
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per run, Node ${process.version}\n`)
   const databaseUrl = await postgres()
@@ -169,7 +176,12 @@ async function main(): Promise<void> {
   const hello = await startHelloWorld()
 
   const baseline = await measure('fastify hello-world GET /', hello)
+  const lookupsBefore = await cacheLookups(kupe.url)
   const measured = await measure(`kupe GET ${path.replace(tenant, '{t}').replace('/web', '/{name}')}`, `${kupe.url}${path}`, { authorization: `Bearer ${key}` })
+  const lookups = await cacheLookups(kupe.url)
+  const hit = lookups.hit - lookupsBefore.hit
+  const miss = lookups.miss - lookupsBefore.miss
+  process.stdout.write(`  read cache: ${hit} hits, ${miss} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % hits)\n`)
   if (ALL) {
     await measure('kupe GET /healthz', `${kupe.url}/healthz`)
     await measure('kupe GET /api/v1/plans', `${kupe.url}/api/v1/plans`)

@@ -10,6 +10,8 @@ import { installIdempotency } from './plugins/idempotency.js'
 import { installMetrics } from './plugins/metrics.js'
 import { installRateLimit } from './plugins/rate-limit.js'
 import { requestIdOf } from './plugins/request-id.js'
+import { isCachedValue } from '../store/read-cache.js'
+import { lazyChildLogger } from './lazy-child-logger.js'
 import { documentRoute } from './openapi-transform.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { kubeopRoutes } from './routes/admin/kubeop.js'
@@ -21,6 +23,21 @@ import { tokenReviewRoutes } from './routes/internal/token-review.js'
 export const API_VERSION = '0.1.0'
 
 /**
+ * Values served by the read cache (decision 0008) are deep-frozen and never change, so their JSON
+ * is computed once per cached value; everything else is serialized per response.
+ */
+const cachedJson = new WeakMap<object, string>()
+function serializeJson(data: unknown): string {
+  if (!isCachedValue(data)) return JSON.stringify(data)
+  let json = cachedJson.get(data as object)
+  if (json === undefined) {
+    json = JSON.stringify(data)
+    cachedJson.set(data as object, json)
+  }
+  return json
+}
+
+/**
  * The app factory: shared schemas, the request pipeline in spec order (§1.9), and the route
  * groups. Returns the instance unstarted; `main.ts` listens, tests may too.
  */
@@ -28,6 +45,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: container.logger as FastifyBaseLogger,
     genReqId: requestIdOf,
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
     return503OnClosing: true,
@@ -36,7 +54,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   // schemas are kept for the OpenAPI document. Serialization is plain JSON so that omitted
   // optional fields stay omitted exactly.
   app.setValidatorCompiler(() => () => true)
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
+  app.setSerializerCompiler(() => serializeJson)
 
   for (const schema of sharedSchemas) app.addSchema(schema)
   await app.register(swagger, {

@@ -24,7 +24,8 @@ function normalise(ip: string): string {
 }
 
 function group(ip: string): string {
-  if (!isIPv6(ip)) return ip
+  // Most peers are IPv4: skip the (regex) IPv6 check for them.
+  if (!ip.includes(':') || !isIPv6(ip)) return ip
   const [head = '', tail = ''] = ip.split('::')
   const left = head ? head.split(':') : []
   const right = tail ? tail.split(':') : []

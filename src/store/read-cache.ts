@@ -26,6 +26,10 @@ export function cachedTablesWritten(sqlText: string): CachedTable[] {
   return [...found]
 }
 
+/** Values the cache handed out: deep-frozen, so anything derived from one alone never changes. */
+const cachedValues = new WeakSet<object>()
+export const isCachedValue = (value: unknown): boolean => typeof value === 'object' && value !== null && cachedValues.has(value)
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value)
@@ -100,6 +104,7 @@ export class ReadCache {
     if (value !== undefined && this.enabled && this.stamp(tables) === before && !this.writing(tables)) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
       this.entries.set(key, { value: deepFreeze(value), tables })
+      cachedValues.add(value)
     }
     return value
   }

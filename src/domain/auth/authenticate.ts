@@ -21,6 +21,22 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb)
 }
 
+/**
+ * The token that matched a key row's HMAC, held (in memory only) beside that cached, frozen row
+ * and gone with it: a repeated request is a constant-time comparison instead of the keyed HMAC.
+ * Only one token can match a key's HMAC, so the check is exactly as strict.
+ */
+const verifiedTokens = new WeakMap<object, Buffer>()
+
+function tokenMatches(keys: Deps['keys'], token: string, row: { key_hmac: string }): boolean {
+  const presented = Buffer.from(token)
+  const known = verifiedTokens.get(row)
+  if (known) return known.length === presented.length && timingSafeEqual(known, presented)
+  if (!keys.hmacEquals(token, row.key_hmac)) return false
+  verifiedTokens.set(row, presented)
+  return true
+}
+
 /** The bearer token of an Authorization header (scheme case-insensitive), if any. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined
@@ -37,7 +53,7 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
   if (!hex) return sameSecret(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
   const id = `ak-${hex}`
   const row = await deps.readCache.read(`apikey:${id}`, ['api_keys', 'tenants'], () => findApiKeyWithTenant(deps.db, id))
-  if (!row || !deps.keys.hmacEquals(token, row.key_hmac)) return undefined
+  if (!row || !tokenMatches(deps.keys, token, row)) return undefined
   const now = deps.clock.now()
   if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now.getTime())) return undefined
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {

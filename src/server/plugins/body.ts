@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { errors } from '../../domain/errors.js'
+import { addRouteHook, methodsOf } from '../route-hooks.js'
 import { compileBodyValidator, type BodyValidator } from '../validation.js'
 
 const MiB = 1024 * 1024
@@ -60,8 +61,8 @@ export function installBodyHandling(app: FastifyInstance): void {
 
   const validators = new WeakMap<object, BodyValidator>()
 
-  app.addHook('preValidation', async (req) => {
-    if (req.is404) return
+  // Only routes that take a body get this step; the rest never read `req.body`.
+  addRouteHook(app, 'preValidation', (route) => methodsOf(route).some((m) => WITH_BODY.has(m)), async (req: FastifyRequest) => {
     if (!WITH_BODY.has(req.method)) {
       req.body = undefined
       return

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import { addRouteHook } from '../route-hooks.js'
 import { etagMatches } from '../../lib/etag.js'
 
 /**
@@ -6,7 +7,8 @@ import { etagMatches } from '../../lib/etag.js'
  * responses that carry a secret (§1.3). Routes only set their ETag.
  */
 export function installConditionalResponses(app: FastifyInstance): void {
-  app.addHook('onSend', async (req, reply, payload) => {
+  const applies = (route: RouteOptions) => Boolean(route.config?.conditional || route.config?.noStore)
+  addRouteHook(app, 'onSend', applies, async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const config = req.routeOptions.config
     if (config?.noStore) reply.header('cache-control', 'no-store')
     if (!config?.conditional || req.method !== 'GET' || reply.statusCode !== 200) return payload

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { Container } from '../../container.js'
 import { errors } from '../../domain/errors.js'
+import { addRouteHook, methodsOf } from '../route-hooks.js'
 import {
   claimIdempotencyKey,
   deleteIdempotencyKey,
@@ -42,7 +43,8 @@ function requestHash(req: FastifyRequest): string {
  * because they may hold a raw key or credential.
  */
 export function installIdempotency(app: FastifyInstance, deps: Pick<Container, 'db' | 'clock' | 'keys'>): void {
-  app.addHook('preHandler', async (req, reply) => {
+  const isPost = (route: RouteOptions) => methodsOf(route).includes('POST')
+  addRouteHook(app, 'preHandler', isPost, async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST') return
     const key = req.headers['idempotency-key']
     if (key === undefined || !req.principal) return
@@ -78,7 +80,7 @@ export function installIdempotency(app: FastifyInstance, deps: Pick<Container, '
     throw errors.idempotencyInUse()
   })
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  addRouteHook(app, 'onSend', isPost, async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const claim = req.idempotency
     if (!claim || reply.getHeader('idempotent-replayed')) return payload
     req.idempotency = undefined
