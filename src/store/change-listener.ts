@@ -38,7 +38,11 @@ export function listenForChanges(connectionString: string, cache: ReadCache, log
     try {
       await c.connect()
       await c.query(`LISTEN ${CHANNEL}`)
-      if (closed || client !== c) return
+      if (closed || client !== c) {
+        // Closed (or replaced) while connecting: this session must not outlive its owner.
+        await c.end().catch(() => {})
+        return
+      }
       retryMs = 500
       cache.setEnabled(true)
     } catch (err) {
