@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon, { type Result } from 'autocannon'
 import pg from 'pg'
+import { until } from './until.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
@@ -38,20 +39,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port))
     })
   })
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      const v = await check()
-      if (v !== undefined) return v
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
 }
 
 function startChild(name: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -129,7 +116,7 @@ async function startKupe(databaseUrl: string): Promise<{ url: string; adminToken
     KUPE_LOG_LEVEL: 'warn',
   })
   const url = `http://127.0.0.1:${port}`
-  await waitFor('kupe /readyz', async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined))
+  await until('kupe /readyz', async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined))
   return { url, adminToken }
 }
 
@@ -142,7 +129,7 @@ async function startHelloWorld(): Promise<string> {
     await app.listen({ host: '127.0.0.1', port: ${port} })`
   startChild('hello-world', ['--input-type=module', '-e', source], {})
   const url = `http://127.0.0.1:${port}/`
-  await waitFor('hello-world', async () => ((await fetch(url)).status === 200 ? true : undefined))
+  await until('hello-world', async () => ((await fetch(url)).status === 200 ? true : undefined))
   return url
 }
 
@@ -174,7 +161,7 @@ async function main(): Promise<void> {
   const key = created.apiKey.key
   await api(kupe.url, 'POST', `/api/v1/tenants/${tenant}/clusters`, key, { name: 'web', resources: { cpu: '2', memory: '4Gi' } })
   const path = `/api/v1/tenants/${tenant}/clusters/web`
-  await waitFor('cluster Running', async () => ((await api<{ status: { phase: string } }>(kupe.url, 'GET', path, key)).status.phase === 'Running' ? true : undefined))
+  await until('cluster Running', async () => ((await api<{ status: { phase: string } }>(kupe.url, 'GET', path, key)).status.phase === 'Running' ? true : undefined))
   const hello = await startHelloWorld()
 
   // Alternating rounds, so that a machine getting busier or quieter during the run moves both

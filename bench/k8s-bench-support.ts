@@ -65,21 +65,6 @@ export async function startLocalKupe(overrides: Record<string, string> = {}): Pr
   }
 }
 
-/** Polls `check` every `everyMs` until it returns a value. */
-export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 180_000, everyMs = 50): Promise<T> {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    try {
-      const v = await check()
-      if (v !== undefined) return v
-    } catch {
-      // not there yet
-    }
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, everyMs))
-  }
-}
-
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!

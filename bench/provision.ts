@@ -13,7 +13,8 @@ import { getWithAccess, type ClusterAccess } from '../src/kube/cluster-client.js
 import { createCertificateAuthority, issueCertificate } from '../src/kube/pki.js'
 import { findKubeReleases } from '../src/providers/local/binaries.js'
 import { freePort } from '../src/providers/local/ports.js'
-import { percentile, requireBinaries, seconds, startLocalKupe, until } from './k8s-bench-support.js'
+import { percentile, requireBinaries, seconds, startLocalKupe } from './k8s-bench-support.js'
+import { until } from './until.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 

@@ -6,7 +6,8 @@
 // a time like Kupe's controller — the work without Kupe's vault, database and status writes.
 import { CoreV1Api, KubeConfig, Watch, type V1Secret } from '@kubernetes/client-node'
 import { mapConcurrently } from '../src/lib/concurrency.js'
-import { percentile, requireBinaries, seconds, startLocalKupe, until } from './k8s-bench-support.js'
+import { percentile, requireBinaries, seconds, startLocalKupe } from './k8s-bench-support.js'
+import { until } from './until.js'
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10)
 const NAMESPACES = 10

@@ -23,12 +23,7 @@ fi
 staging="$(mktemp -d "$out/.build-kupe-apiserver.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
 
-build_date="$(go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)"
-ldflags="-s -w"
-for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-  ldflags+=" -X '$pkg.gitVersion=$version' -X '$pkg.gitMajor=$major' -X '$pkg.gitMinor=$minor'"
-  ldflags+=" -X '$pkg.gitCommit=' -X '$pkg.gitTreeState=clean' -X '$pkg.buildDate=$build_date'"
-done
+ldflags="$(release_ldflags)"
 
 echo "Building kupe-apiserver $version into $out"
 started=$SECONDS

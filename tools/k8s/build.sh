@@ -38,15 +38,7 @@ staging="$(mktemp -d "$out/.build.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
 
 if ! built; then
-  # Same stamping as kubernetes' hack/lib/version.sh, so /version reports the release. The module
-  # zip carries no commit id, so gitCommit stays empty; buildDate is the release's publication time
-  # from the module proxy, which keeps rebuilds byte-identical.
-  build_date="$(go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)"
-  ldflags="-s -w"
-  for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-    ldflags+=" -X '$pkg.gitVersion=$version' -X '$pkg.gitMajor=$major' -X '$pkg.gitMinor=$minor'"
-    ldflags+=" -X '$pkg.gitCommit=' -X '$pkg.gitTreeState=clean' -X '$pkg.buildDate=$build_date'"
-  done
+  ldflags="$(release_ldflags)"
 
   echo "Building Kubernetes $version (kube-apiserver, kube-controller-manager) into $out"
   started=$SECONDS

@@ -30,24 +30,11 @@ export function installMetrics(app: FastifyInstance, registry: Registry, clock: 
     labelNames: ['method', 'route', 'status_class'],
     registers: [registry],
   })
-  // Labelled children are looked up once per (method, route, status): prom-client would hash
-  // the label object on every observation otherwise.
-  const children = new Map<string, { observe(seconds: number): void; inc(): void }>()
-  const childOf = (method: string, route: string, status: string) => {
-    const key = `${method} ${status} ${route}`
-    let child = children.get(key)
-    if (!child) {
-      const h = duration.labels({ method, route, status })
-      const c = total.labels({ method, route, status_class: `${status[0]}xx` })
-      child = { observe: (seconds) => h.observe(seconds), inc: () => c.inc() }
-      children.set(key, child)
-    }
-    return child
-  }
   app.addHook('onResponse', (req, reply, done) => {
-    const child = childOf(req.method, req.routeOptions.url ?? 'unmatched', String(reply.statusCode))
-    child.observe(reply.elapsedTime / 1000)
-    child.inc()
+    const route = req.routeOptions.url ?? 'unmatched'
+    const status = String(reply.statusCode)
+    duration.observe({ method: req.method, route, status }, reply.elapsedTime / 1000)
+    total.inc({ method: req.method, route, status_class: `${status[0]}xx` })
     if (API_PATH.test(req.url)) counts.record(reply.statusCode, clock.now())
     done()
   })
