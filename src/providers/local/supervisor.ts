@@ -35,6 +35,7 @@ interface Entry {
   spec: ProcessSpec
   child?: ChildProcess
   exited?: Promise<void>
+  /** 0 until first launched. */
   startedAt: number
   crashes: number
   lastExit?: ProcessStatus['lastExit']
@@ -172,7 +173,8 @@ export class ProcessSupervisor {
     }
     const { spec } = entry
     const logPath = join(spec.dir, `${spec.name}.log`)
-    const fd = openSync(logPath, 'w', 0o600)
+    // A restart appends, so the lines that led to the crash are still there to read afterwards.
+    const fd = openSync(logPath, entry.startedAt === 0 ? 'w' : 'a', 0o600)
     let child: ChildProcess
     try {
       child = spawn(spec.bin, spec.args, { cwd: spec.dir, stdio: ['ignore', fd, fd] })
