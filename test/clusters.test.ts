@@ -160,6 +160,13 @@ describe('clusters', () => {
     assert.deepEqual([badCpu.status, badCpu.body.code, badCpu.body.field], [400, 'INVALID_FIELD', 'spec.resources.cpu'])
     const tooMuch = await create('strict', key, { name: 'web', resources: { memory: '2Pi' } })
     assert.deepEqual([tooMuch.body.code, tooMuch.body.field], ['INVALID_FIELD', 'spec.resources.memory'])
+    // E is exa, not an exponent without digits: 1E cores is far over the limit.
+    const exa = await create('strict', key, { name: 'web', resources: { cpu: '1E' } })
+    assert.deepEqual([exa.body.code, exa.body.field], ['INVALID_FIELD', 'spec.resources.cpu'])
+    const roomy = await s.createTenant('exbi', { plan: 'pro' })
+    const exbi = await create('exbi', roomy.key, { name: 'web', resources: { storage: '0.00000001Ei' } }) // ~10.7 GiB
+    assert.equal(exbi.status, 201, exbi.text)
+    assert.equal(exbi.body.resources.storage, '0.00000001Ei')
     const badName = await create('strict', key, { name: 'Web' })
     assert.deepEqual([badName.body.code, badName.body.field], ['INVALID_FIELD', 'spec.name'])
     const badVersion = await create('strict', key, { name: 'web', version: 'v1.32' })

@@ -27,8 +27,9 @@ export function parseQuantity(v: string): Decimal | undefined {
   if (!m) return undefined
   const number = new Decimal(m[1]!.endsWith('.') ? m[1]!.slice(0, -1) : m[1]!)
   const suffix = m[3] ?? ''
-  if (/^[eE]/.test(suffix)) return number.times(new Decimal(10).pow(Number(suffix.slice(1))))
-  return number.times(SUFFIX[suffix]!)
+  // `E` and `Ei` are exa and exbi; only an `e`/`E` followed by digits is an exponent.
+  const scale = SUFFIX[suffix] ?? new Decimal(10).pow(Number(suffix.slice(1)))
+  return number.times(scale)
 }
 
 export const MAX_CPU_CORES = new Decimal(10000)
