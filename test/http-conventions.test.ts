@@ -19,10 +19,10 @@ function freshIp(): Record<string, string> {
   return { 'x-forwarded-for': `127.10.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}` }
 }
 
-/** GET with a body, which fetch() refuses to send. */
-function getWithBody(url: string, token: string, body: string): Promise<{ status: number; text: string }> {
+/** Any method with a body, which fetch() refuses to send with GET. */
+function sendWithBody(method: string, url: string, token: string, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'GET', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = httpRequest(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       let text = ''
       res.setEncoding('utf8')
       res.on('data', (c: string) => (text += c))
@@ -114,6 +114,30 @@ describe('HTTP conventions', () => {
       assert.equal(del.status, 405)
       const allowed = del.headers.get('allow')?.split(/,\s*/) ?? []
       assert.ok(allowed.includes('GET') && allowed.includes('PATCH') && !allowed.includes('DELETE'), String(allowed))
+    })
+
+    test('a trailing slash is 404 with every method, even where a parameter could follow', async () => {
+      for (const [method, path] of [
+        ['POST', '/api/v1/plans/'], ['POST', '/api/v1/tenants/conv-acme/clusters/'], ['PUT', '/api/v1/tenants/conv-acme/clusters/'],
+        ['POST', '/api/v1/tenants/conv-acme/members/'], ['GET', '/api/v1/tenants/conv-acme/apikeys/'],
+        ['POST', '/api/v1/tenants/conv-acme/vault/'], ['GET', '/api/v1/tenants/conv-acme/clusters/web/credentials/'],
+        ['PUT', '/api/v1/tenants//clusters'],
+      ] as const) {
+        const r = await s.request(method, path, { token: admin })
+        assert.deepEqual([r.status, r.body, r.headers.get('allow')], [404, { error: 'Not found' }, null], `${method} ${path}`)
+      }
+    })
+
+    test('a broken percent-escape is taken literally and judged by the parameter rule, after authentication', async () => {
+      const bad = await s.request('GET', '/api/v1/tenants/%zz', { token: admin })
+      assert.deepEqual([bad.status, bad.body], [400, { error: 'Invalid tenant name' }])
+      assert.equal(bad.headers.get('content-type'), JSON_TYPE)
+      assert.match(bad.headers.get('x-request-id') ?? '', UUID_V4)
+      assert.ok(bad.headers.get('ratelimit'))
+      const anonymous = await s.request('GET', '/api/v1/tenants/%zz', { headers: freshIp() })
+      assert.deepEqual([anonymous.status, anonymous.body], [401, UNAUTHENTICATED])
+      const email = await s.request('PATCH', '/api/v1/tenants/conv-acme/members/alice%E0%A4%A', { token: admin, body: { role: 'admin' } })
+      assert.deepEqual([email.status, email.body], [400, { error: 'Invalid email' }])
     })
 
     test('route matching comes before authentication (§1.9 step 2)', async () => {
@@ -222,9 +246,31 @@ describe('HTTP conventions', () => {
     })
 
     test('a body sent with GET is ignored', async () => {
-      const r = await getWithBody(`${s.url}/api/v1/tenants/conv-acme`, admin, '{ not json')
+      const r = await sendWithBody('GET', `${s.url}/api/v1/tenants/conv-acme`, admin, '{ not json')
       assert.equal(r.status, 200)
       assert.equal(JSON.parse(r.text).name, 'conv-acme')
+    })
+
+    test('a body of any size is ignored on GET and DELETE, and never turns a 404 or 405 into 413', async () => {
+      const huge = JSON.stringify({ blob: 'x'.repeat(3 * 1024 * 1024) })
+      const base = `${s.url}/api/v1/tenants/conv-acme`
+      const answers = [
+        await sendWithBody('GET', base, admin, huge),
+        await sendWithBody('DELETE', `${base}/secrets/not-there`, admin, huge),
+        await sendWithBody('POST', `${base}/nowhere`, admin, huge),
+        await sendWithBody('POST', base, admin, huge),
+      ]
+      assert.deepEqual(answers.map((r) => r.status), [200, 404, 404, 405])
+      assert.deepEqual(JSON.parse(answers[1]!.text), { error: 'Secret not found' })
+    })
+
+    test('no body and no Content-Type is a missing object (400), not another media type (415)', async () => {
+      const r = await s.request('POST', path, { token: admin })
+      assert.deepEqual([r.status, r.body], [400, { error: 'Request body must be a JSON object' }])
+      const patch = await s.request('PATCH', '/api/v1/tenants/conv-acme', { token: admin })
+      assert.deepEqual([patch.status, patch.body], [400, { error: 'Request body must be a JSON object' }])
+      const empty = await s.request('POST', path, { token: admin, rawBody: '', headers: { 'content-type': 'text/plain' } })
+      assert.deepEqual([empty.status, empty.body], [415, { error: 'Unsupported media type' }], 'a declared type is still judged')
     })
   })
 

@@ -13,6 +13,7 @@ import { requestIdOf } from './plugins/request-id.js'
 import { isCachedValue } from '../store/read-cache.js'
 import { lazyChildLogger } from './lazy-child-logger.js'
 import { documentRoute } from './openapi-transform.js'
+import { escapeBrokenPercents } from './url-escapes.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { kubeopRoutes } from './routes/admin/kubeop.js'
 import { sharedSchemas } from './routes/shared-schemas.js'
@@ -49,6 +50,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
     return503OnClosing: true,
+    rewriteUrl: escapeBrokenPercents,
   })
   // Validation runs in our own preValidation hook, after auth and in the spec's order; Fastify
   // schemas are kept for the OpenAPI document. Serialization is plain JSON so that omitted

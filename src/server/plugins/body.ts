@@ -30,8 +30,15 @@ export function installBodyHandling(app: FastifyInstance): void {
   app.removeAllContentTypeParsers()
   // Raw stream mode, so the media type is judged before the size (415 before 413, §1.9 step 10).
   app.addContentTypeParser('*', (req, payload, done) => {
+    // Bodies sent with GET or DELETE, or to an unknown path or method, are ignored (§1.2): never
+    // read into memory, so they cannot turn a 404, 405 or the real answer into a 413.
+    if (!WITH_BODY.has(req.method) || req.is404) {
+      payload.resume()
+      done(null, undefined)
+      return
+    }
     const config = req.routeOptions.config ?? {}
-    if (WITH_BODY.has(req.method) && !req.is404 && !jsonTypesOf(config).includes(mediaTypeOf(req.headers['content-type']))) {
+    if (!jsonTypesOf(config).includes(mediaTypeOf(req.headers['content-type']))) {
       payload.resume()
       done(errors.unsupportedMediaType(), undefined)
       return
@@ -71,9 +78,13 @@ export function installBodyHandling(app: FastifyInstance): void {
     const raw = typeof req.body === 'string' ? req.body : undefined
     const type = mediaTypeOf(req.headers['content-type'])
     const hasBody = raw !== undefined && raw.length > 0
-    if (!hasBody && config.optionalBody && !req.headers['content-type']) {
-      req.body = undefined
-      return
+    if (!hasBody && !req.headers['content-type']) {
+      // No body at all: there is no media type to refuse, only a missing object (§1.2).
+      if (config.optionalBody) {
+        req.body = undefined
+        return
+      }
+      throw errors.notAnObject()
     }
     if (!jsonTypesOf(config).includes(type)) throw errors.unsupportedMediaType()
     const limit = req.routeOptions.bodyLimit ?? MiB

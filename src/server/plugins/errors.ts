@@ -25,9 +25,16 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
   })
 
+  // An empty segment never fills a parameter: `POST /clusters/` is an unknown path (404), not
+  // the `/clusters/:name` route with another method (405).
+  const routed = (method: (typeof METHODS)[number], path: string) => {
+    const match = router.find(method, path)
+    return match !== null && Object.values(match.params).every((v) => v !== '' && v !== undefined)
+  }
+
   app.setNotFoundHandler(async (req) => {
     const path = req.url.split('?')[0] ?? ''
-    const allowed = METHODS.filter((m) => router.find(m, path))
+    const allowed = METHODS.filter((m) => routed(m, path))
     if (allowed.length > 0) throw errors.methodNotAllowed(allowed.join(', '))
     throw errors.notFound()
   })
