@@ -1,5 +1,5 @@
 import type { Container } from '../../container.js'
-import { parseRfc3339, toRfc3339 } from '../../lib/time.js'
+import { parseRfc3339, toRfc3339, truncateToSecond } from '../../lib/time.js'
 import { countApiKeys, findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js'
 import type { ApiKeyRow, Executor } from '../../store/db.js'
 import { lockTenant } from '../../store/tenants.js'
@@ -38,7 +38,8 @@ export async function issueApiKey(
     const key = buildToken('kupe', hex)
     const row = await insertApiKey(db, {
       id: `ak-${hex}`, tenant_id: input.tenantId, display_name: input.displayName, role: input.role,
-      created_by: input.createdBy, created_at: input.now, expires_at: input.expiresAt ?? null,
+      // Whole seconds, as shown: the list is ordered by the createdAt clients see, then id (§1.4).
+      created_by: input.createdBy, created_at: truncateToSecond(input.now), expires_at: input.expiresAt ?? null,
       last_used_at: null, revoked_at: null, key_hmac: deps.keys.hmac(key),
     })
     const { lastUsedAt: _unused, ...shown } = apiKeyToApi(row)

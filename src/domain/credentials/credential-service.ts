@@ -89,9 +89,9 @@ export async function createClusterCredential(
 
 /** GET …/clusters/{name}/credentials: live credentials only, never a token. */
 export async function listClusterCredentials(deps: Deps, ctx: TenantContext, name: string, page: Page): Promise<ListResult<Credential>> {
-  const cluster = await findTenantCluster(deps.db, ctx, name)
   const list = `credentials:${ctx.tenant.name}/${name}`
-  const cursor = createdCursor(decodeContinue(page, list))
+  const cursor = createdCursor(decodeContinue(page, list)) // query parameters before existence (§1.9)
+  const cluster = await findTenantCluster(deps.db, ctx, name)
   const rows = await listLiveCredentials(deps.db, cluster.id, deps.clock.now(), cursor, fetchSize(page))
   return toPage(rows, page, list, createdKeyOf, credentialToApi)
 }
