@@ -134,6 +134,9 @@ describe('tenant vault', () => {
       assert.equal(r.body.field, `data.${key}`)
       assert.ok(r.body.error.startsWith(`Invalid value for "data.${key}": `))
     }
+    // A bad key and a bad value: whichever comes first in the document is reported.
+    assert.equal((await put('body/key', { 'bad key': 'v', a: 1 } as never)).body.field, 'data.bad key')
+    assert.equal((await put('body/key', { a: 1, 'bad key': 'v' } as never)).body.field, 'data.a')
     assert.equal((await put('body/key', { '-._aZ09': 'x', ['k'.repeat(253)]: 'y' })).status, 200)
     assert.equal((await get('body/missing')).status, 404, 'refused writes store nothing')
   })

@@ -60,6 +60,8 @@ const FORMAT_REASONS: Record<string, string> = {
   'display-name-nonblank': 'must not be blank or contain control characters',
 }
 
+const KEY_REASON = 'key must be 1-253 characters of letters, digits, "-", "_" and "."'
+
 /** JSON pointer → the spec's field path: `sync[2].namespace`. */
 function toFieldPath(pointer: string, extra?: string): string {
   const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
@@ -88,8 +90,13 @@ export function compileBodyValidator(schema: TSchema, fieldPrefix = ''): BodyVal
     if (validate(body)) return undefined
     const order = documentOrder(body)
     const found = (validate.errors ?? [])
-      .filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword))
+      .filter((e) => !['anyOf', 'oneOf', 'if', 'propertyNames'].includes(e.keyword))
       .map((e) => {
+        if (e.propertyName !== undefined) {
+          // A key that breaks `propertyNames` (vault data keys): the field is the key itself.
+          const path = toFieldPath(e.instancePath, e.propertyName)
+          return { rank: RANK.INVALID_FIELD, pos: order.get(path) ?? 0, err: errors.invalidField(path, fieldPrefix + path, KEY_REASON) }
+        }
         if (e.keyword === 'additionalProperties') {
           const path = toFieldPath(e.instancePath, String(e.params.additionalProperty))
           return { rank: RANK.UNKNOWN_FIELD, pos: order.get(path) ?? 0, err: errors.unknownField(path, fieldPrefix + path) }

@@ -6,11 +6,12 @@ const Data = Type.Object(
   {},
   {
     additionalProperties: Type.String(),
+    propertyNames: { pattern: VAULT_DATA_KEY },
     description: `Keys match ${VAULT_DATA_KEY}; values are strings. At most 1 MiB of keys and values (UTF-8).`,
   },
 )
 
-/** PUT /tenants/{tenant}/vault/{path} (spec §5.5). Keys are checked by the service (INVALID_FIELD `data.<key>`). */
+/** PUT /tenants/{tenant}/vault/{path} (spec §5.5). A bad key or value is INVALID_FIELD `data.<key>`, in document order. */
 export const VaultWrite = Type.Object({ data: Data }, { additionalProperties: false })
 export type VaultWrite = Static<typeof VaultWrite>
 

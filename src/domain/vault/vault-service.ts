@@ -3,7 +3,7 @@ import { toRfc3339 } from '../../lib/time.js'
 import { openVault } from '../../vault/registry.js'
 import type { VaultData } from '../../vault/types.js'
 import type { TenantContext } from '../auth/principal.js'
-import { isVaultPrefix, VAULT_DATA_KEY } from '../common/names.js'
+import { isVaultPrefix } from '../common/names.js'
 import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { VaultEntry, VaultValue, VaultWrite, VaultWriteResult } from './schema.js'
@@ -14,17 +14,11 @@ const MAX_PATHS = 1000
 const KEEP_VERSIONS = 10
 const MAX_VALUE_BYTES = 1024 * 1024
 const MAX_VERSION = 2 ** 31 - 1
-const dataKey = new RegExp(VAULT_DATA_KEY)
 
-/** Keys per §1.7 (values are strings by schema), then the 1 MiB cap on keys and values together. */
+/** The 1 MiB cap on keys and values together (keys and value types are checked by the schema). */
 function checkData(data: VaultData): void {
   let bytes = 0
-  for (const [key, value] of Object.entries(data)) {
-    if (!dataKey.test(key)) {
-      throw errors.invalidField(`data.${key}`, `data.${key}`, 'key must be 1-253 characters of letters, digits, "-", "_" and "."')
-    }
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(value)
-  }
+  for (const [key, value] of Object.entries(data)) bytes += Buffer.byteLength(key) + Buffer.byteLength(value)
   if (bytes > MAX_VALUE_BYTES) throw errors.vaultValueTooLarge()
 }
 
