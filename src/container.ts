@@ -51,7 +51,7 @@ function readOrCreateSecret(dataDir: string, name: string, make: () => string): 
  * The cluster backend of `config.provider`. `auto` is `local` when Kubernetes binaries are built
  * (`npm run k8s:build`), else `simulated`; `local` without binaries refuses to start.
  */
-function selectProvider(config: Config, deps: Pick<ProviderDeps, 'keys' | 'clock' | 'logger' | 'signal'>): ClusterProvider {
+function selectProvider(config: Config, deps: Pick<ProviderDeps, 'keys' | 'clock' | 'logger' | 'signal' | 'db'>): ClusterProvider {
   const built = findKubeReleases(config.k8sDir).map((r) => r.version)
   if (config.provider === 'local' && built.length === 0) {
     throw new Error(`the local provider needs Kubernetes binaries and ${config.k8sDir} has none: run \`npm run k8s:build\``)
@@ -106,10 +106,16 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   signals.setMaxListeners(50)
   const clock = opts.clock ?? systemClock
   const keys = deriveKeys(Buffer.from(master.value))
-  const provider = selectProvider(config, { keys, clock, logger, signal: (kind) => signals.emit(kind) })
   const metrics = new Registry()
   collectDefaultMetrics({ register: metrics })
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, metrics, logger })
+  let provider: ClusterProvider
+  try {
+    provider = selectProvider(config, { keys, clock, logger, signal: (kind) => signals.emit(kind), db: database.db })
+  } catch (err) {
+    await database.close()
+    throw err
+  }
   return {
     config,
     provider,

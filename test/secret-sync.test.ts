@@ -260,6 +260,26 @@ describe('secret sync', () => {
     await reconcileTenantSecrets(s.server.container, tenantId)
     assert.ok(writesOf('stopped').every((w) => w.secret.data.k === 'v1'))
   })
+
+  test('a Kubernetes Secret belongs to the first managed secret that wrote it, even after that one is deleted', async () => {
+    await putVault('shared', { k: 'v' })
+    await createSecret({ name: 'owner-a', secretPath: 'shared', sync: [{ cluster: 'prod', namespace: 'apps', secretName: 'shared' }] })
+    await secretWhen('owner-a', (x) => x.status.phase === 'Synced')
+    await createSecret({
+      name: 'owner-b', secretPath: 'shared',
+      sync: [{ cluster: 'prod', namespace: 'apps', secretName: 'shared' }, { cluster: 'prod', namespace: 'apps', secretName: 'own' }],
+    })
+    const degraded = await secretWhen('owner-b', (x) => x.status.phase === 'Degraded')
+    assert.deepEqual(degraded.status.syncStatuses.map((t: { phase: string; message: string }) => [t.phase, t.message]),
+      [['Failed', 'Secret is managed by "owner-a"'], ['Synced', '']])
+    // Deleting a definition leaves its Kubernetes Secrets in place (§5.4), still labelled as its.
+    assert.equal((await s.request('DELETE', `${T}/secrets/owner-a`, { token: admin })).status, 204)
+    await reconcileTenantSecrets(s.server.container, tenantId)
+    assert.equal((await getSecret('owner-b')).status.syncStatuses[0].message, 'Secret is managed by "owner-a"')
+    // The same name again is the same owner.
+    await createSecret({ name: 'owner-a', secretPath: 'shared', sync: [{ cluster: 'prod', namespace: 'apps', secretName: 'shared' }] })
+    await secretWhen('owner-a', (x) => x.status.phase === 'Synced')
+  })
 })
 
 describe('secret sync and cluster phases', () => {

@@ -1,3 +1,4 @@
+import type { Executor } from '../store/db.js'
 import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Keys } from '../lib/secrets-crypto.js'
@@ -74,6 +75,8 @@ export interface ProviderDeps {
   keys: Keys
   clock: Clock
   logger: Logger
+  /** The store (the simulated provider keeps what its clusters hold there). */
+  db: Executor
   /** Wakes the cluster controller (a process died or became ready). */
   signal(kind: 'clusters'): void
 }

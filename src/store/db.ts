@@ -287,3 +287,17 @@ export interface DB {
   observability_samples: ObservabilitySampleTable
   credit_applications: CreditApplicationTable
 }
+
+/** Secrets held by simulated clusters (migration 0007): owner and version only, never a value. */
+export interface SimulatedSecretTable {
+  cluster_id: string
+  namespace: string
+  name: string
+  managed_secret: string
+  source_version: number
+  written_at: Timestamp
+}
+
+export interface DB {
+  simulated_secrets: SimulatedSecretTable
+}

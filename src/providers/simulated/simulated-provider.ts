@@ -1,12 +1,14 @@
 import type { ClusterRow } from '../../store/db.js'
+import { writeSimulatedSecret } from '../../store/simulated-secrets.js'
 import type { ClusterProvider, ProviderFactory, StepResult } from '../types.js'
 
 /**
  * Timers instead of control planes, for demos and API tests (status says `simulated`).
  * Each step finishes `stepSeconds` after it started; the start time lives in provider_state,
- * so a restarted server picks up where it left off.
+ * so a restarted server picks up where it left off. The Secrets its clusters hold are rows of
+ * `simulated_secrets` (owner and version, never a value).
  */
-export const createSimulatedProvider: ProviderFactory = ({ stepSeconds, versions }) => {
+export const createSimulatedProvider: ProviderFactory = ({ stepSeconds, versions, db, clock }) => {
   const stepMs = stepSeconds * 1000
   function step(cluster: ClusterRow, now: Date, name: string, finish: Omit<Extract<StepResult, { done: true }>, 'done' | 'state'>): StepResult {
     const state = { ...cluster.provider_state }
@@ -37,7 +39,15 @@ export const createSimulatedProvider: ProviderFactory = ({ stepSeconds, versions
       endpoint: c.status.endpoint ?? '',
       certificateAuthority: typeof c.provider_state.caPem === 'string' ? Buffer.from(c.provider_state.caPem).toString('base64') : '',
     }),
-    writeSecret: async () => ({ ok: true }),
+    // Every namespace exists (nothing could create one in a cluster that does not run), but a
+    // Secret name belongs to the first managed secret that wrote it, as on a real cluster.
+    writeSecret: async (c, secret) => {
+      const { owner, changed } = await writeSimulatedSecret(db, {
+        clusterId: c.id, namespace: secret.namespace, name: secret.name,
+        managedSecret: secret.managedSecret, sourceVersion: secret.sourceVersion, now: clock.now(),
+      })
+      return owner === secret.managedSecret ? { ok: true, changed } : { ok: false, message: `Secret is managed by "${owner}"` }
+    },
   }
   return provider
 }
