@@ -236,9 +236,14 @@ describe('cluster connection and credentials', () => {
     const forged = (await import('../src/domain/apikeys/token-format.js')).buildToken('kupec', cred.id.slice(3))
     assert.equal(await verify(forged), undefined)
     assert.equal(await verify(cred.token.replace('kupec_', 'kupe_')), undefined)
-    // Revoking the API key that created it ends it too.
+    // Revoking the API key that created it revokes it too (§5.7): it stops working, leaves the
+    // list, and a revoke finds nothing; credentials of other keys stay.
+    const other = (await issue(admin, { role: 'readonly' })).body
     assert.equal((await s.request('DELETE', `/api/v1/tenants/acme/apikeys/${key.id}`, { token: admin })).status, 204)
     assert.equal(await verify(cred.token), undefined)
+    const listed = await listIds(admin)
+    assert.ok(!listed.includes(cred.id) && listed.includes(other.id), String(listed))
+    expectError(await revoke(admin, cred.id), 404, { error: 'Credential not found' })
   })
 
   test('1,000 live credentials per cluster; revoking one makes room', async () => {

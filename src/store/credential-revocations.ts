@@ -26,3 +26,14 @@ export async function revokeCredentialsCreatedBy(
   const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
+
+/** Revokes the live cluster credentials an API key created (spec §5.7: revoking a key revokes them too). */
+export async function revokeCredentialsOfKey(db: Executor, keyId: string, at: Date): Promise<number> {
+  const r = await db
+    .updateTable('cluster_credentials')
+    .set({ revoked_at: at })
+    .where('creator_key_id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}

@@ -2,6 +2,7 @@ import type { Container } from '../../container.js'
 import { parseRfc3339, toRfc3339, truncateToSecond } from '../../lib/time.js'
 import { countApiKeys, findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js'
 import type { ApiKeyRow, Executor } from '../../store/db.js'
+import { revokeCredentialsOfKey } from '../../store/credential-revocations.js'
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
 import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
@@ -76,7 +77,12 @@ export async function createTenantApiKey(deps: Deps, ctx: TenantContext, body: A
 export async function revokeTenantApiKey(deps: Deps, ctx: TenantContext, id: string): Promise<void> {
   const row = await findApiKey(deps.db, id)
   if (!row || row.tenant_id !== ctx.tenant.id || row.revoked_at) throw errors.apiKeyNotFound()
-  await revokeApiKey(deps.db, id, deps.clock.now())
+  const now = deps.clock.now()
+  await deps.db.transaction().execute(async (trx) => {
+    await revokeApiKey(trx, id, now)
+    // The credentials it created go with it, so they leave the list and cannot be revoked twice.
+    await revokeCredentialsOfKey(trx, id, now)
+  })
   // Tenant clusters learn of it through the token-review webhook, which reads the same row.
   deps.signal('clusters')
 }
