@@ -38,6 +38,17 @@ describe('platform admin bootstrap', () => {
     assert.equal(r.status, 409)
   })
 
+  test('a malformed tenant name is 400 before any lookup; suspend and resume take no fields', async () => {
+    for (const [method, path] of [['GET', 'BAD_'], ['DELETE', 'x'], ['POST', 'Acme/suspend']] as const) {
+      const r = await s.request(method, `/api/v1/admin/tenants/${path}`, { token: s.adminToken })
+      assert.deepEqual([r.status, r.body], [400, { error: 'Invalid tenant name' }], `${method} ${path}`)
+    }
+    assert.equal((await s.request('GET', '/api/v1/admin/tenants/no-such', { token: s.adminToken })).status, 404)
+    const extra = await s.request('POST', '/api/v1/admin/tenants/acme/resume', { token: s.adminToken, body: { now: true } })
+    assert.deepEqual([extra.status, extra.body.code, extra.body.field], [400, 'UNKNOWN_FIELD', 'now'])
+    assert.equal((await s.request('POST', '/api/v1/admin/tenants/acme/resume', { token: s.adminToken, body: {} })).status, 200)
+  })
+
   test('tenant keys never work on admin routes and the admin token never works on tenant routes', async () => {
     const { key } = await s.createTenant('globex')
     const asTenant = await s.request('GET', '/api/v1/admin/tenants', { token: key })

@@ -111,6 +111,22 @@ describe('OpenAPI document', () => {
     }
   })
 
+  test('API operations with a body document 413/415, POSTs 409/422; only bodies that may be omitted are optional', () => {
+    const optional: string[] = []
+    for (const { key, path, method, op } of operationsOf(doc).filter((o) => o.path.startsWith('/api/v1/'))) {
+      const codes = Object.keys(op.responses ?? {})
+      if (op.requestBody) for (const c of ['413', '415']) assert.ok(codes.includes(c), `${key}: has a body, so ${c}`)
+      if (method === 'POST' && path !== '/api/v1/openapi.json') {
+        for (const c of ['409', '422']) assert.ok(codes.includes(c), `${key}: POST takes Idempotency-Key, so ${c}`)
+      }
+      if (op.requestBody && op.requestBody.required === false) optional.push(key)
+    }
+    assert.deepEqual(optional.sort(), [
+      'POST /api/v1/admin/tenants/{name}/resume', 'POST /api/v1/admin/tenants/{name}/suspend',
+      'POST /api/v1/tenants/{tenant}/clusters/{name}/credentials',
+    ])
+  })
+
   test('every error response refers to the shared Error schema', () => {
     assert.ok(doc.components?.schemas?.Error, 'components.schemas.Error')
     for (const { key, op } of operationsOf(doc)) {

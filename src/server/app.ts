@@ -12,7 +12,7 @@ import { installRateLimit } from './plugins/rate-limit.js'
 import { requestIdOf } from './plugins/request-id.js'
 import { isCachedValue } from '../store/read-cache.js'
 import { lazyChildLogger } from './lazy-child-logger.js'
-import { documentRoute } from './openapi-transform.js'
+import { documentRoute, markOptionalBodies } from './openapi-transform.js'
 import { escapeBrokenPercents } from './url-escapes.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { kubeopRoutes } from './routes/admin/kubeop.js'
@@ -72,6 +72,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     transform: documentRoute,
+    transformObject: markOptionalBodies as never,
   })
 
   installRateLimit(app, container.config)

@@ -6,6 +6,24 @@ const SECURITY = {
   tenant: [{ apiKey: [] }],
 } as const
 
+/** Marks an operation whose body may be omitted; @fastify/swagger copies `x-` keys to it. */
+const OPTIONAL_BODY = 'x-kupe-optional-body'
+
+/**
+ * @fastify/swagger marks every request body required; the operations that may omit theirs
+ * (`POST …/credentials`, admin suspend/resume) say so here, and the marker leaves the document.
+ */
+export function markOptionalBodies({ openapiObject }: { openapiObject: Record<string, any> }): Record<string, any> {
+  for (const item of Object.values(openapiObject.paths ?? {}) as Array<Record<string, any>>) {
+    for (const op of Object.values(item)) {
+      if (!op || typeof op !== 'object' || !op[OPTIONAL_BODY]) continue
+      delete op[OPTIONAL_BODY]
+      if (op.requestBody) op.requestBody.required = false
+    }
+  }
+  return openapiObject
+}
+
 /**
  * Shapes each route for the OpenAPI document: its `security` from the route's access rule, and
  * the vault wildcard (`*`, so that paths may contain `/`) documented as a `{path}` parameter.
@@ -15,8 +33,9 @@ export function documentRoute({ schema, url, route }: { schema: FastifySchema; u
   url: string
 } {
   const access = route.config?.access
-  const documented: FastifySchema & { security?: unknown } = { ...schema }
+  const documented: FastifySchema & { security?: unknown; [OPTIONAL_BODY]?: true } = { ...schema }
   if (access) documented.security = SECURITY[access.kind]
+  if (route.config?.optionalBody && schema.body) documented[OPTIONAL_BODY] = true
   if (!url.endsWith('/*')) return { schema: documented, url }
   const params = schema.params as { properties?: Record<string, unknown>; required?: string[] } | undefined
   const properties = { ...(params?.properties ?? {}) }

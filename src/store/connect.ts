@@ -37,7 +37,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
     const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? (v: string) => v : pg.types.getTypeParser(oid, format) }
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10, types })
+    // A database host that does not answer fails a request (and /readyz) within 5 s instead of hanging it.
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10, types, connectionTimeoutMillis: 5_000 })
     // Other processes may share this database: the cache serves only while it hears their changes.
     const readCache = new ReadCache({ enabled: false, metrics: opts.metrics })
     const db = new Kysely<DB>({ dialect: new TrackingDialect(new PostgresDialect({ pool }), readCache) })

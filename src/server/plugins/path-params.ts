@@ -6,12 +6,14 @@ import {
   isInvoiceName,
   isPlanName,
   isResourceName,
+  isTenantName,
   isVaultPath,
 } from '../../domain/common/names.js'
 
 /** Each path parameter kind and the exact error its violation gives (spec §1.7). */
 const checks = {
   name: [isResourceName, errors.invalidName],
+  tenantName: [isTenantName, errors.invalidTenantName],
   email: [isEmail, errors.invalidEmail],
   apiKeyId: [isApiKeyId, errors.invalidApiKeyId],
   credentialId: [isCredentialId, errors.invalidCredentialId],

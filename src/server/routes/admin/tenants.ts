@@ -14,6 +14,10 @@ import { list, ListQuery, NoContent, responses } from '../shared-schemas.js'
 
 const admin = { kind: 'platform-admin' } as const
 const NameParam = Type.Object({ name: Type.String() })
+/** Tenant names are checked before any lookup, as on tenant routes (§1.7). */
+const byName = { pathParams: [['name', 'tenantName']] as Array<[string, 'tenantName']> }
+/** Suspend and resume take no fields; a body, when sent, must be an empty JSON object. */
+const NoFields = Type.Object({}, { additionalProperties: false })
 const TenantCreated = Type.Intersect([
   Type.Ref('Tenant'),
   Type.Object({ apiKey: Type.Object({ id: Type.String(), key: Type.String(), role: Type.Literal('admin') }) }),
@@ -26,7 +30,7 @@ export const adminTenantRoutes = (c: Container) => async (app: FastifyInstance) 
     '/tenants',
     {
       config: { access: admin, noStore: true },
-      schema: { tags, summary: 'Create a tenant with its owner and first admin key', body: TenantCreate, response: responses('admin', { 201: TenantCreated }, [409, 413, 415]) },
+      schema: { tags, summary: 'Create a tenant with its owner and first admin key', body: TenantCreate, response: responses('admin', { 201: TenantCreated }, [409, 413, 415, 422]) },
     },
     async (req, reply) => reply.code(201).send(await createTenant(c, req.body as TenantCreate)),
   )
@@ -41,7 +45,7 @@ export const adminTenantRoutes = (c: Container) => async (app: FastifyInstance) 
   app.get(
     '/tenants/:name',
     {
-      config: { access: admin },
+      config: { access: admin, ...byName },
       schema: { tags, summary: 'Get a tenant', params: NameParam, response: responses('admin', { 200: Type.Ref('Tenant') }, [404]) },
     },
     async (req) => getTenantAsAdmin(c, (req.params as { name: string }).name),
@@ -49,7 +53,7 @@ export const adminTenantRoutes = (c: Container) => async (app: FastifyInstance) 
   app.delete(
     '/tenants/:name',
     {
-      config: { access: admin },
+      config: { access: admin, ...byName },
       schema: { tags, summary: 'Delete a tenant and everything it owns', params: NameParam, response: responses('admin', { 204: NoContent }, [404]) },
     },
     async (req, reply) => {
@@ -61,8 +65,11 @@ export const adminTenantRoutes = (c: Container) => async (app: FastifyInstance) 
     app.post(
       `/tenants/:name/${action}`,
       {
-        config: { access: admin, optionalBody: true },
-        schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a tenant`, params: NameParam, response: responses('admin', { 200: Type.Ref('Tenant') }, [404]) },
+        config: { access: admin, optionalBody: true, ...byName },
+        schema: {
+          tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a tenant`, params: NameParam, body: NoFields,
+          response: responses('admin', { 200: Type.Ref('Tenant') }, [404, 409, 413, 415, 422]),
+        },
       },
       async (req) => setTenantPhase(c, (req.params as { name: string }).name, phase),
     )
