@@ -119,7 +119,7 @@ describe('OpenAPI document', () => {
       if (method === 'POST' && path !== '/api/v1/openapi.json') {
         for (const c of ['409', '422']) assert.ok(codes.includes(c), `${key}: POST takes Idempotency-Key, so ${c}`)
       }
-      if (op.requestBody && op.requestBody.required === false) optional.push(key)
+      if ((op.requestBody as { required?: boolean } | undefined)?.required === false) optional.push(key)
     }
     assert.deepEqual(optional.sort(), [
       'POST /api/v1/admin/tenants/{name}/resume', 'POST /api/v1/admin/tenants/{name}/suspend',
