@@ -2,13 +2,14 @@ import type { Executor } from './db.js'
 
 /**
  * Revokes the live cluster credentials a person created, directly (`creator_email`) or through
- * any of the given API keys (spec §5.3, §5.6). `role` narrows it to credentials of that role
- * (a demotion only takes away what the person may no longer hold).
+ * any of the given API keys (spec §5.3, §5.6), or, without an email, those the keys created
+ * (a revoked key, §5.7). `role` narrows it to credentials of that role (a demotion only takes
+ * away what the person may no longer hold).
  */
 export async function revokeCredentialsCreatedBy(
   db: Executor,
   tenantId: string,
-  creator: { email: string; keyIds: string[] },
+  creator: { email?: string; keyIds: string[] },
   at: Date,
   role?: string,
 ): Promise<number> {
@@ -18,22 +19,12 @@ export async function revokeCredentialsCreatedBy(
     .where('tenant_id', '=', tenantId)
     .where('revoked_at', 'is', null)
     .where((eb) =>
-      creator.keyIds.length > 0
-        ? eb.or([eb('creator_email', '=', creator.email), eb('creator_key_id', 'in', creator.keyIds)])
-        : eb('creator_email', '=', creator.email),
+      eb.or([
+        ...(creator.email !== undefined ? [eb('creator_email', '=', creator.email)] : []),
+        ...(creator.keyIds.length > 0 ? [eb('creator_key_id', 'in', creator.keyIds)] : []),
+      ]),
     )
   if (role !== undefined) q = q.where('role', '=', role)
   const r = await q.executeTakeFirst()
-  return Number(r.numUpdatedRows)
-}
-
-/** Revokes the live cluster credentials an API key created (spec §5.7: revoking a key revokes them too). */
-export async function revokeCredentialsOfKey(db: Executor, keyId: string, at: Date): Promise<number> {
-  const r = await db
-    .updateTable('cluster_credentials')
-    .set({ revoked_at: at })
-    .where('creator_key_id', '=', keyId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
   return Number(r.numUpdatedRows)
 }

@@ -2,7 +2,7 @@ import type { Container } from '../../container.js'
 import { parseRfc3339, toRfc3339, truncateToSecond } from '../../lib/time.js'
 import { countApiKeys, findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js'
 import type { ApiKeyRow, Executor } from '../../store/db.js'
-import { revokeCredentialsOfKey } from '../../store/credential-revocations.js'
+import { revokeCredentialsCreatedBy } from '../../store/credential-revocations.js'
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
 import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
@@ -81,7 +81,7 @@ export async function revokeTenantApiKey(deps: Deps, ctx: TenantContext, id: str
   await deps.db.transaction().execute(async (trx) => {
     await revokeApiKey(trx, id, now)
     // The credentials it created go with it, so they leave the list and cannot be revoked twice.
-    await revokeCredentialsOfKey(trx, id, now)
+    await revokeCredentialsCreatedBy(trx, ctx.tenant.id, { keyIds: [id] }, now)
   })
   // Tenant clusters learn of it through the token-review webhook, which reads the same row.
   deps.signal('clusters')

@@ -5,7 +5,7 @@ import type { Principal, TenantContext } from '../../domain/auth/principal.js'
 import { isTenantName } from '../../domain/common/names.js'
 import { errors } from '../../domain/errors.js'
 import { AuthFailures } from '../auth-failures.js'
-import { checkPathParam } from './path-params.js'
+import { checkPathParam, hasEmptyParam } from './path-params.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,8 +37,7 @@ export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | '
 
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config ?? {}
-    // An empty segment (`/plans/`, `/clusters/`) is a trailing slash, not a parameter: unknown path (§1.1).
-    if (Object.values((req.params ?? {}) as Record<string, string>).some((v) => v === '')) throw errors.notFound()
+    if (hasEmptyParam((req.params ?? {}) as Record<string, string>)) throw errors.notFound()
     const access = config.access
     if (access && access.kind !== 'public') {
       const penalty = failures.penaltySeconds(req.clientIp)

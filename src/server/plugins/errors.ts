@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import FindMyWay from 'find-my-way'
 import { errors, KupeError } from '../../domain/errors.js'
+import { hasEmptyParam } from './path-params.js'
 
 /** Fastify's own failures that have a spec meaning. */
 const FASTIFY_ERRORS: Record<string, () => KupeError> = {
@@ -25,11 +26,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
   })
 
-  // An empty segment never fills a parameter: `POST /clusters/` is an unknown path (404), not
-  // the `/clusters/:name` route with another method (405).
+  // `POST /clusters/` is an unknown path (404), not the `/clusters/:name` route with another method (405).
   const routed = (method: (typeof METHODS)[number], path: string) => {
     const match = router.find(method, path)
-    return match !== null && Object.values(match.params).every((v) => v !== '' && v !== undefined)
+    return match !== null && !hasEmptyParam(match.params)
   }
 
   app.setNotFoundHandler(async (req) => {

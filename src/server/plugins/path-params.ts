@@ -28,3 +28,7 @@ export function checkPathParam(kind: PathParamKind, value: string | undefined): 
   const [ok, fail] = checks[kind]
   if (value === undefined || !ok(value)) throw fail()
 }
+
+/** An empty segment (`/plans/`, `/clusters/`) is a trailing slash, never a parameter value (§1.1). */
+export const hasEmptyParam = (params: Record<string, string | undefined>): boolean =>
+  Object.values(params).some((v) => v === '' || v === undefined)
