@@ -5,34 +5,22 @@ import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from './config.js'
+import type { DomainDeps } from './domain/deps.js'
 import { systemClock, type Clock } from './lib/clock.js'
-import { deriveKeys, type Keys } from './lib/secrets-crypto.js'
+import { deriveKeys } from './lib/secrets-crypto.js'
 import { openDatabase, type Database } from './store/connect.js'
-import type { Db } from './store/db.js'
-import type { ReadCache } from './store/read-cache.js'
 import { findKubeReleases } from './providers/local/binaries.js'
 import { providerFactories } from './providers/registry.js'
 import type { ClusterProvider, ProviderDeps } from './providers/types.js'
 
-/** Wake-ups for controllers; a missed one only delays work until the next resync. */
-export type Signal = 'clusters' | 'secrets' | 'billing'
+export type { Signal } from './domain/deps.js'
 
-export interface Container {
-  config: Config
-  db: Db
+/** The app container (STYLE rule 14): built once by `kupe server`, sliced by every consumer. */
+export interface Container extends DomainDeps {
   engine: Database['engine']
-  /** Rows the authenticated hot path reads, invalidated by every write (decision 0008). */
-  readCache: ReadCache
-  clock: Clock
   logger: Logger
-  keys: Keys
-  /** The bootstrap admin token (never logged except the first-start banner). */
-  adminToken: string
   metrics: Registry
-  /** The cluster backend chosen by config.provider. */
-  provider: ClusterProvider
   signals: EventEmitter
-  signal(kind: Signal): void
   close(): Promise<void>
 }
 

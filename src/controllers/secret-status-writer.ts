@@ -1,5 +1,6 @@
 import type { Container } from '../container.js'
-import { sameStatus, type StoredSecretStatus } from '../domain/secrets/secret-status.js'
+import type { StoredSecretStatus } from '../domain/secrets/schema.js'
+import { sameStatus } from '../domain/secrets/secret-status.js'
 import { nextResourceVersion } from '../store/connect.js'
 import { lockSecretById, updateSecret } from '../store/secrets.js'
 

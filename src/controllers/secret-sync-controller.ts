@@ -1,13 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Container } from '../container.js'
 import { mapConcurrently } from '../lib/concurrency.js'
-import {
-  alignSyncStatuses,
-  sameStatus,
-  summariseSecretStatus,
-  type StoredSecretStatus,
-  type StoredSyncStatus,
-} from '../domain/secrets/secret-status.js'
+import type { StoredSecretStatus, StoredSyncStatus } from '../domain/secrets/schema.js'
+import { alignSyncStatuses, sameStatus, summariseSecretStatus } from '../domain/secrets/secret-status.js'
 import { listClusters } from '../store/clusters.js'
 import type { ClusterRow, SecretRow } from '../store/db.js'
 import { listSecrets, listSecretTenantIds } from '../store/secrets.js'

@@ -1,7 +1,9 @@
 import type { Container } from '../container.js'
-import { effectiveSecretName, type StoredSyncStatus } from '../domain/secrets/secret-status.js'
+import type { StoredSyncStatus } from '../domain/secrets/schema.js'
+import { effectiveSecretName } from '../domain/secrets/secret-status.js'
 import { toRfc3339 } from '../lib/time.js'
-import type { ClusterRow, SecretRow, SyncTarget } from '../store/db.js'
+import type { SyncTarget } from '../domain/secrets/schema.js'
+import type { ClusterRow, SecretRow } from '../store/db.js'
 import type { VaultHead, VaultValue } from '../vault/types.js'
 
 /** A Synced target is rewritten this often even when nothing changed, to repair drift (spec §5.4). */

@@ -1,9 +1,9 @@
 import type { Container } from '../container.js'
 import { sameJson } from '../lib/same-json.js'
-import type { ClusterPhase } from '../domain/clusters/cluster-status.js'
 import { nextResourceVersion } from '../store/connect.js'
 import { lockCluster, updateCluster } from '../store/clusters.js'
-import type { ClusterRow, ClusterStatus } from '../store/db.js'
+import type { ClusterPhase, ClusterStatus } from '../domain/clusters/schema.js'
+import type { ClusterRow } from '../store/db.js'
 import type { ProviderState } from '../providers/types.js'
 
 export { setCondition } from '../domain/common/conditions.js'

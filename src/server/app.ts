@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import type { Container } from '../container.js'
+import type { Logger } from 'pino'
+import type { AppDeps } from './app-deps.js'
+import { API_VERSION } from './api-version.js'
 import './route-config.js'
 import { installAuth } from './plugins/auth.js'
 import { installBodyHandling } from './plugins/body.js'
@@ -10,7 +12,7 @@ import { installIdempotency } from './plugins/idempotency.js'
 import { installMetrics } from './plugins/metrics.js'
 import { installRateLimit } from './plugins/rate-limit.js'
 import { requestIdOf } from './plugins/request-id.js'
-import { isCachedValue } from '../store/read-cache.js'
+import { toJson } from '../lib/frozen-json.js'
 import { lazyChildLogger } from './lazy-child-logger.js'
 import { documentRoute, markOptionalBodies } from './openapi-transform.js'
 import { escapeBrokenPercents } from './url-escapes.js'
@@ -21,28 +23,11 @@ import { systemRoutes } from './routes/system.js'
 import { tenantRoutes } from './routes/tenant/index.js'
 import { tokenReviewRoutes } from './routes/internal/token-review.js'
 
-export const API_VERSION = '0.1.0'
-
-/**
- * Values served by the read cache (decision 0008) are deep-frozen and never change, so their JSON
- * is computed once per cached value; everything else is serialized per response.
- */
-const cachedJson = new WeakMap<object, string>()
-function serializeJson(data: unknown): string {
-  if (!isCachedValue(data)) return JSON.stringify(data)
-  let json = cachedJson.get(data as object)
-  if (json === undefined) {
-    json = JSON.stringify(data)
-    cachedJson.set(data as object, json)
-  }
-  return json
-}
-
 /**
  * The app factory: shared schemas, the request pipeline in spec order (§1.9), and the route
  * groups. Returns the instance unstarted; `main.ts` listens, tests may too.
  */
-export async function buildApp(container: Container): Promise<FastifyInstance> {
+export async function buildApp(container: AppDeps & { logger: Logger }): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: container.logger as FastifyBaseLogger,
     genReqId: requestIdOf,
@@ -56,7 +41,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   // schemas are kept for the OpenAPI document. Serialization is plain JSON so that omitted
   // optional fields stay omitted exactly.
   app.setValidatorCompiler(() => () => true)
-  app.setSerializerCompiler(() => serializeJson)
+  app.setSerializerCompiler(() => toJson)
 
   for (const schema of sharedSchemas) app.addSchema(schema)
   await app.register(swagger, {

@@ -1,4 +1,4 @@
-import type { Role } from '../domain/auth/principal.js'
+import type { Role } from '../domain/common/schema.js'
 import type { PathParamKind } from './plugins/path-params.js'
 
 /** How a route is guarded; read by the auth plugin (spec §1.9 steps 3–8). */

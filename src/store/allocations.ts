@@ -1,3 +1,4 @@
+import type { NewAllocationInterval } from '../domain/billing/schema.js'
 import type { Executor } from './db.js'
 
 /**
@@ -5,18 +6,7 @@ import type { Executor } from './db.js'
  * cluster holding its effective allocation in base units. Intervals are closed, never deleted;
  * invoices are computed from them.
  */
-export interface AllocationInterval {
-  tenantId: string
-  clusterId: string
-  clusterName: string
-  cpuMillis: bigint
-  memoryBytes: bigint
-  storageBytes: bigint
-  highAvailability: boolean
-  startAt: Date
-}
-
-export const openAllocation = (db: Executor, a: AllocationInterval) =>
+export const openAllocation = (db: Executor, a: NewAllocationInterval) =>
   db
     .insertInto('cluster_allocations')
     .values({

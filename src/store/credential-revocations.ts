@@ -1,3 +1,4 @@
+import type { Role } from '../domain/common/schema.js'
 import type { Executor } from './db.js'
 
 /**
@@ -11,7 +12,7 @@ export async function revokeCredentialsCreatedBy(
   tenantId: string,
   creator: { email?: string; keyIds: string[] },
   at: Date,
-  role?: string,
+  role?: Role,
 ): Promise<number> {
   let q = db
     .updateTable('cluster_credentials')

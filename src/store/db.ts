@@ -1,4 +1,10 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely'
+import type { ClusterResources, ClusterStatus, ClusterType } from '../domain/clusters/schema.js'
+import type { Role } from '../domain/common/schema.js'
+import type { InvoicePhase, LineItem } from '../domain/invoices/schema.js'
+import type { Plan } from '../domain/plans/schema.js'
+import type { StoredSecretStatus, SyncTarget } from '../domain/secrets/schema.js'
+import type { TenantPhase } from '../domain/tenants/schema.js'
 
 /**
  * Table types, written once; row types are derived. int8 columns come back as strings on both
@@ -16,7 +22,7 @@ export interface TenantTable {
   plan: string
   enforce_metrics_limit: boolean
   enforce_log_limit: boolean
-  phase: string
+  phase: TenantPhase
   resource_version: Int8
   created_at: Timestamp
 }
@@ -30,7 +36,7 @@ export interface TenantPlanTable {
 export interface MemberTable {
   tenant_id: string
   email: string
-  role: string
+  role: Role
   created_at: Timestamp
 }
 
@@ -38,7 +44,7 @@ export interface ApiKeyTable {
   id: string
   tenant_id: string
   display_name: string
-  role: string
+  role: Role
   created_by: string
   created_at: Timestamp
   expires_at: Timestamp | null
@@ -47,35 +53,12 @@ export interface ApiKeyTable {
   key_hmac: string
 }
 
-export interface ClusterResources {
-  cpu?: string
-  memory?: string
-  storage?: string
-}
-
-export interface Condition {
-  type: string
-  status: 'True' | 'False' | 'Unknown'
-  reason: string
-  message: string
-  lastTransitionTime: string
-}
-
-export interface ClusterStatus {
-  phase: string
-  kubernetesVersion?: string
-  endpoint?: string
-  observedGeneration: number
-  conditions: Condition[]
-  simulated?: boolean
-}
-
 export interface ClusterTable {
   id: string
   tenant_id: string
   name: string
   display_name: string
-  type: string
+  type: ClusterType
   version: string
   high_availability: boolean
   resources: Json<ClusterResources>
@@ -105,7 +88,7 @@ export interface CredentialTable {
   id: string
   tenant_id: string
   cluster_id: string
-  role: string
+  role: Role
   created_by: string
   created_at: Timestamp
   expires_at: Timestamp
@@ -113,28 +96,6 @@ export interface CredentialTable {
   token_hmac: string
   creator_key_id: string | null
   creator_email: string | null
-}
-
-export interface SyncTarget {
-  cluster: string
-  namespace: string
-  secretName?: string
-}
-
-export interface SyncStatus {
-  cluster: string
-  namespace: string
-  secretName: string
-  phase: 'Pending' | 'Synced' | 'Failed'
-  message: string
-  lastSyncTime?: string
-  sourceVersion?: number
-}
-
-export interface SecretStatus {
-  phase: string
-  conditions: Condition[]
-  syncStatuses: SyncStatus[]
 }
 
 export interface SecretTable {
@@ -146,7 +107,7 @@ export interface SecretTable {
   generation: number
   resource_version: Int8
   created_at: Timestamp
-  status: Json<SecretStatus>
+  status: Json<StoredSecretStatus>
 }
 
 export interface VaultEntryTable {
@@ -164,15 +125,6 @@ export interface VaultVersionTable {
   created_at: Timestamp
 }
 
-export interface LineItem {
-  kind: string
-  description: string
-  quantity: string
-  unit: string
-  unitPrice: string
-  cost: string
-}
-
 export interface InvoiceTable {
   tenant_id: string
   name: string
@@ -180,7 +132,7 @@ export interface InvoiceTable {
   period_end: Timestamp
   created_at: Timestamp
   resource_version: Int8
-  phase: string
+  phase: InvoicePhase
   currency: string
   subtotal: string
   credits_applied: string
@@ -198,9 +150,9 @@ export interface PlanTable {
   currency: string
   max_clusters: number
   dedicated_clusters: boolean
-  resource_pool: Json<{ cpu: string; memory: string; storage: string }> | null
-  observability_pool: Json<{ maxActiveSeries: number; logIngestGB: number; retentionDays: number; maxReceivers: number }>
-  rates: Json<Record<string, string>>
+  resource_pool: Json<NonNullable<Plan['resourcePool']>> | null
+  observability_pool: Json<Plan['observabilityPool']>
+  rates: Json<Plan['rates']>
 }
 
 export interface IdempotencyTable {

@@ -2,7 +2,6 @@ import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Executor, InvoiceTable } from './db.js'
 
 /** Phases of a closed billing period; only these are listed (spec §5.8). */
-export const CLOSED_INVOICE_PHASES = ['Billed', 'Paid', 'PastDue', 'Canceled']
 
 export const findInvoice = (db: Executor, tenantId: string, name: string) =>
   db.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst()
@@ -12,7 +11,7 @@ export const listClosedInvoices = (db: Executor, tenantId: string, afterName?: s
     .selectFrom('invoices')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('phase', 'in', CLOSED_INVOICE_PHASES)
+    .where('phase', '!=', 'Draft') // every phase after a close
     .orderBy('name')
   if (afterName !== undefined) q = q.where('name', '>', afterName)
   if (limit !== undefined) q = q.limit(limit)

@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
+import { freezeShared } from '../lib/frozen-json.js'
 
 /** The tables whose rows the hot read paths cache (docs/decisions/0008-read-cache.md). */
 export const CACHED_TABLES = ['tenants', 'api_keys', 'clusters'] as const
@@ -24,18 +25,6 @@ export function cachedTablesWritten(sqlText: string): CachedTable[] {
     if (isCached(table)) found.add(table)
   }
   return [...found]
-}
-
-/** Values the cache handed out: deep-frozen, so anything derived from one alone never changes. */
-const cachedValues = new WeakSet<object>()
-export const isCachedValue = (value: unknown): boolean => typeof value === 'object' && value !== null && cachedValues.has(value)
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const v of Object.values(value)) deepFreeze(v)
-  }
-  return value
 }
 
 interface Entry {
@@ -103,8 +92,7 @@ export class ReadCache {
     const value = await load()
     if (value !== undefined && this.enabled && this.stamp(tables) === before && !this.writing(tables)) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
-      this.entries.set(key, { value: deepFreeze(value), tables })
-      cachedValues.add(value)
+      this.entries.set(key, { value: freezeShared(value), tables })
     }
     return value
   }

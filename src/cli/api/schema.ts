@@ -1683,6 +1683,7 @@ export interface paths {
                         displayName: string;
                         /** Format: rfc3339 */
                         expiresAt?: string;
+                        /** @enum {string} */
                         role: "admin" | "readonly";
                     };
                 };
@@ -5134,6 +5135,7 @@ export interface components {
             expiresAt?: string;
             id: string;
             lastUsedAt?: string;
+            /** @enum {string} */
             role: "admin" | "readonly";
         };
         ApiKeyCreated: {
@@ -5144,6 +5146,7 @@ export interface components {
             id: string;
             /** @description The raw key, shown only in this response */
             key: string;
+            /** @enum {string} */
             role: "admin" | "readonly";
         };
         ClosedBillingPeriod: {
@@ -5310,8 +5313,8 @@ export interface components {
                 /** @description Omitted on Draft */
                 dueDate?: string;
                 lineItems: components["schemas"]["InvoiceLineItem"][];
-                /** @description Draft | Billed | Paid | PastDue | Canceled */
-                phase: string;
+                /** @enum {string} */
+                phase: "Draft" | "Billed" | "Paid" | "PastDue" | "Canceled";
                 subtotal: string;
                 tax: string;
                 total: string;
@@ -5450,6 +5453,7 @@ export interface components {
         };
         Member: {
             email: string;
+            /** @enum {string} */
             role: "admin" | "readonly";
         };
         Plan: {
@@ -5487,13 +5491,8 @@ export interface components {
             resourceVersion: string;
             secretPath: string;
             status: {
-                conditions: {
-                    lastTransitionTime: string;
-                    message: string;
-                    reason: string;
-                    status: "True" | "False" | "Unknown";
-                    type: string;
-                }[];
+                conditions: components["schemas"]["Condition"][];
+                /** @enum {string} */
                 phase: "Pending" | "Synced" | "Degraded" | "Failed";
                 /** @description One per target, in the order of sync */
                 syncStatuses: {
@@ -5503,6 +5502,7 @@ export interface components {
                     /** @description Empty when there is nothing to say */
                     message: string;
                     namespace: string;
+                    /** @enum {string} */
                     phase: "Pending" | "Synced" | "Failed";
                     /** @description Effective name of the Kubernetes Secret */
                     secretName: string;
@@ -5541,6 +5541,7 @@ export interface components {
                 };
                 clusterCount: number;
                 currentUsage: components["schemas"]["CurrentUsage"];
+                /** @enum {string} */
                 phase: "Active" | "Suspended";
                 poolResources?: {
                     cpu: string;

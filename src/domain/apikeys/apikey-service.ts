@@ -1,16 +1,17 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { parseRfc3339, toRfc3339, truncateToSecond } from '../../lib/time.js'
 import { countApiKeys, findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js'
 import type { ApiKeyRow, Executor } from '../../store/db.js'
 import { revokeCredentialsCreatedBy } from '../../store/credential-revocations.js'
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
+import type { Role } from '../common/schema.js'
 import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from './schema.js'
 import { buildToken, newTokenId } from './token-format.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'signal'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'signal'>
 
 const MAX_KEYS = 500
 const MAX_LIFETIME_MS = 730 * 24 * 3600 * 1000
@@ -19,7 +20,7 @@ export function apiKeyToApi(row: ApiKeyRow): ApiKey {
   return {
     id: row.id,
     displayName: row.display_name,
-    role: row.role as ApiKey['role'],
+    role: row.role,
     createdBy: row.created_by,
     createdAt: toRfc3339(row.created_at),
     ...(row.expires_at ? { expiresAt: toRfc3339(row.expires_at) } : {}),
@@ -29,9 +30,9 @@ export function apiKeyToApi(row: ApiKeyRow): ApiKey {
 
 /** Creates a key row and returns it with the raw key (the only time it exists outside the caller). */
 export async function issueApiKey(
-  deps: Pick<Container, 'keys'>,
+  deps: Pick<DomainDeps, 'keys'>,
   db: Executor,
-  input: { tenantId: string; displayName: string; role: string; createdBy: string; now: Date; expiresAt?: Date },
+  input: { tenantId: string; displayName: string; role: Role; createdBy: string; now: Date; expiresAt?: Date },
 ): Promise<ApiKeyCreated> {
   for (;;) {
     const hex = newTokenId()

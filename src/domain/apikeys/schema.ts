@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-
-const Role = Type.Union([Type.Literal('admin'), Type.Literal('readonly')])
+import { Role } from '../common/schema.js'
 
 export const ApiKey = Type.Object(
   {

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
 import { parseToken } from '../apikeys/token-format.js'
 import type { TenantRow } from '../../store/db.js'
-import type { Principal, Role } from './principal.js'
+import type { Principal } from './principal.js'
 
 export interface Authenticated {
   principal: Principal
@@ -11,7 +11,7 @@ export interface Authenticated {
   tenant?: TenantRow
 }
 
-type Deps = Pick<Container, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>
+type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>
 
 const LAST_USED_RESOLUTION_MS = 60_000
 
@@ -66,7 +66,7 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
       keyId: row.id,
       tenantId: row.tenant_id,
       tenantName: row.tenant_name,
-      role: row.role as Role,
+      role: row.role,
       createdBy: row.created_by,
       expiresAt: row.expires_at,
     },

@@ -1,6 +1,5 @@
 import type { TenantRow } from '../../store/db.js'
-
-export type Role = 'admin' | 'readonly'
+import type { Role } from '../common/schema.js'
 
 /** Who is calling. `id` is what `createdBy` fields hold (spec §2.3). */
 export type Principal =

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { isTokenReviewCaller } from '../../kube/token-webhook.js'
 import { findClusterById } from '../../store/clusters.js'
 import { verifyClusterCredential } from '../credentials/verify-credential.js'
@@ -33,7 +33,7 @@ export const TokenReviewResponse = Type.Object(
 )
 export type TokenReviewResponse = Static<typeof TokenReviewResponse>
 
-type Deps = Pick<Container, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>
+type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>
 
 const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 

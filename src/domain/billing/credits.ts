@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import type { CreditRow, Executor } from '../../store/db.js'
 import { deleteCreditApplications, insertCreditApplication, listCreditApplications } from '../../store/credit-applications.js'
 import { findCredit, insertCredit, listUsableCredits, setCreditRemaining } from '../../store/credits.js'
@@ -10,7 +10,7 @@ import { BillingDecimal as D } from './usage.js'
  * closing a period draws them down, soonest expiry first. A Draft only looks.
  */
 export async function grantCredit(
-  deps: Pick<Container, 'db' | 'clock'>,
+  deps: Pick<DomainDeps, 'db' | 'clock'>,
   tenantId: string,
   input: { amount: string; reason: string; expiresAt?: Date },
 ): Promise<CreditRow> {

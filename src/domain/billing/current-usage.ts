@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { toRfc3339 } from '../../lib/time.js'
 import type { Executor, TenantRow } from '../../store/db.js'
 import type { LineItem } from '../invoices/schema.js'
@@ -9,7 +9,7 @@ import { lastSecondOf, periodContaining } from './period.js'
 import { priceInvoice } from './pricing.js'
 import { BillingDecimal as D } from './usage.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 function sumOf(lines: LineItem[], kind: string, field: 'quantity' | 'cost'): string {
   return lines.filter((l) => l.kind === kind).reduce((s, l) => s.plus(l[field]), new D(0)).toFixed(2)

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { periodNamed } from './period.js'
 import { clusterLines, priceInvoice, type InvoiceInput, type PlanTerms } from './pricing.js'
-import { BillingDecimal as D, measureClusters, type AllocationInterval } from './usage.js'
+import type { AllocationInterval } from './schema.js'
+import { BillingDecimal as D, measureClusters } from './usage.js'
 
 const rates = { cpuHour: '0.030', memoryGiBHour: '0.006', storageGiBHour: '0.000116', haHour: '0.05', metricsSeriesMonth: '0.003', logGB: '0.30' }
 const terms = (name: string, displayName: string, platformFee: string, maxActiveSeries: number, logIngestGB: number): PlanTerms =>

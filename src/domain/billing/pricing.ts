@@ -1,7 +1,8 @@
 import type { Decimal } from 'decimal.js'
 import type { LineItem } from '../invoices/schema.js'
 import { daysIn, daysOf, ONE_DAY_MS, type BillingPeriod } from './period.js'
-import { BillingDecimal as D, measureClusters, type AllocationInterval, type ClusterUsage } from './usage.js'
+import type { AllocationInterval } from './schema.js'
+import { BillingDecimal as D, measureClusters, type ClusterUsage } from './usage.js'
 
 /**
  * The pricing engine (spec §5.8): pure functions from a period, the tenant's plan history,

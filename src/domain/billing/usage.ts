@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js'
+import type { AllocationInterval } from './schema.js'
 
 /**
  * Exact arithmetic for billing (spec §1.5): 64 significant digits keep every sum exact and every
@@ -10,17 +11,6 @@ const GIB = 1n << 30n
 const MILLI_SECONDS_PER_CORE_HOUR = 1000n * 3600n
 const SECONDS_PER_HOUR = 3600n
 
-/** One stretch of a cluster's effective allocation in base units; `endAt` null = still open. */
-export interface AllocationInterval {
-  clusterId: string
-  clusterName: string
-  cpuMillis: bigint
-  memoryBytes: bigint
-  storageBytes: bigint
-  highAvailability: boolean
-  startAt: Date
-  endAt: Date | null
-}
 
 /** A cluster's exact (unrounded) usage inside a window. */
 export interface ClusterUsage {

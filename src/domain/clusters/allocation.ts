@@ -1,12 +1,6 @@
-import type { ClusterResources } from '../../store/db.js'
+import type { Allocation } from '../billing/schema.js'
+import type { ClusterResources } from './schema.js'
 import { parseQuantity, toBytes, toMillicores } from '../common/quantity.js'
-
-/** A cluster's effective allocation in base units: explicit amounts, else the server defaults (§5.2). */
-export interface Allocation {
-  cpuMillis: bigint
-  memoryBytes: bigint
-  storageBytes: bigint
-}
 
 export function effectiveAllocation(resources: ClusterResources, defaults: Required<ClusterResources>): Allocation {
   const q = (v: string) => parseQuantity(v)!

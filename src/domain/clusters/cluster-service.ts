@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { etagMatches } from '../../lib/etag.js'
 import { openAllocation } from '../../store/allocations.js'
 import { findCluster, insertCluster, listClusters, lockClusterByName, updateCluster } from '../../store/clusters.js'
@@ -18,7 +18,7 @@ import { checkResourcePool } from './plan-limits.js'
 import type { Cluster, ClusterCreate, ClusterCreated, Warning } from './schema.js'
 import { defaultVersion, isRetiring, unsupportedVersion } from './version-rules.js'
 
-export type ClusterDeps = Pick<Container, 'db' | 'clock' | 'config' | 'provider' | 'signal'>
+export type ClusterDeps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'provider' | 'signal'>
 
 /** The tenant's plan, read under the tenant lock so limits hold against concurrent writes. */
 export async function planOf(trx: Executor, plan: string) {
@@ -41,7 +41,7 @@ export async function listTenantClusters(deps: ClusterDeps, ctx: TenantContext, 
 }
 
 /** The hot read of the API (`GET …/clusters/{name}`), answered from the read cache when it can be. */
-export async function getTenantCluster(deps: ClusterDeps & Pick<Container, 'readCache'>, ctx: TenantContext, name: string): Promise<Cluster> {
+export async function getTenantCluster(deps: ClusterDeps & Pick<DomainDeps, 'readCache'>, ctx: TenantContext, name: string): Promise<Cluster> {
   const key = `cluster:${ctx.tenant.id}:${name}`
   const cluster = await deps.readCache.read(key, ['clusters', 'tenants'], async () => {
     const row = await findCluster(deps.db, ctx.tenant.id, name)

@@ -1,11 +1,9 @@
-import type { ClusterStatus, Condition } from '../../store/db.js'
+import type { Condition } from '../common/schema.js'
+import type { ClusterPhase, ClusterStatus } from './schema.js'
 import { setCondition } from '../common/conditions.js'
 
-/** Cluster lifecycle phases (spec §5.2). */
-export type ClusterPhase = 'Pending' | 'Provisioning' | 'Running' | 'Upgrading' | 'Degraded' | 'Failed' | 'Deleting'
-
 /** Phases in which the control plane serves: connection details and credentials are available. */
-export const SERVING_PHASES: readonly string[] = ['Running', 'Upgrading', 'Degraded']
+export const SERVING_PHASES: readonly ClusterPhase[] = ['Running', 'Upgrading', 'Degraded']
 
 type ReadyCondition = Omit<Condition, 'type' | 'lastTransitionTime'>
 

@@ -8,7 +8,7 @@ export function clusterToApi(row: ClusterRow): Cluster {
   return {
     name: row.name,
     displayName: row.display_name,
-    type: row.type as Cluster['type'],
+    type: row.type,
     version: row.version,
     highAvailability: row.high_availability,
     ...(Object.keys(row.resources).length > 0 ? { resources: row.resources } : {}),
@@ -17,7 +17,7 @@ export function clusterToApi(row: ClusterRow): Cluster {
     resourceVersion: row.resource_version,
     createdAt: toRfc3339(row.created_at),
     status: {
-      phase: s.phase as Cluster['status']['phase'],
+      phase: s.phase,
       ...(s.kubernetesVersion ? { kubernetesVersion: s.kubernetesVersion } : {}),
       ...(s.endpoint ? { endpoint: s.endpoint } : {}),
       observedGeneration: s.observedGeneration,

@@ -1,7 +1,7 @@
 import type { PlanRow } from '../../store/db.js'
 import { coresToMillicores, formatCores, formatGiB, gibToBytes } from '../common/quantity.js'
 import { errors } from '../errors.js'
-import type { Allocation } from './allocation.js'
+import type { Allocation } from '../billing/schema.js'
 
 const RESOURCES = [
   { name: 'cpu', key: 'cpuMillis', toBase: coresToMillicores, format: formatCores },

@@ -1,30 +1,40 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL, KUBERNETES_VERSION } from '../common/names.js'
+import { Condition, ref, stringEnum } from '../common/schema.js'
 
 /** Cluster schemas (spec §5.2, §6.2): request bodies are strict; responses are named for OpenAPI. */
-const oneOf = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) })
 
 const Cpu = Type.String({ format: 'cpu-quantity', description: 'Kubernetes quantity, e.g. "4" or "500m"' })
 const Bytes = Type.String({ format: 'bytes-quantity', description: 'Kubernetes quantity, e.g. "16Gi"' })
 const Alerts = Type.Object({}, { additionalProperties: true, maxJsonBytes: 16384, description: 'Free-form; at most 16 KiB serialized' })
 const Version = Type.String({ pattern: KUBERNETES_VERSION, description: 'MAJOR.MINOR, e.g. "1.32"' })
 
+/** Requested amounts as sent (quantities); absent fields take the server defaults. */
 export const ClusterResources = Type.Object(
   { cpu: Type.Optional(Type.String()), memory: Type.Optional(Type.String()), storage: Type.Optional(Type.String()) },
   { additionalProperties: false },
 )
+export type ClusterResources = Static<typeof ClusterResources>
 
-export const Condition = Type.Object(
+export const CLUSTER_TYPES = ['shared', 'dedicated'] as const
+export type ClusterType = (typeof CLUSTER_TYPES)[number]
+
+/** Cluster lifecycle phases (spec §5.2). */
+export const CLUSTER_PHASES = ['Pending', 'Provisioning', 'Running', 'Upgrading', 'Degraded', 'Failed', 'Deleting'] as const
+export type ClusterPhase = (typeof CLUSTER_PHASES)[number]
+
+/** What the cluster controller observed (spec §6.2); written only through the status writer. */
+export const ClusterStatus = Type.Object(
   {
-    type: Type.String(),
-    status: oneOf(['True', 'False', 'Unknown'] as const),
-    reason: Type.String(),
-    message: Type.String(),
-    lastTransitionTime: Type.String(),
+    phase: stringEnum(CLUSTER_PHASES),
+    kubernetesVersion: Type.Optional(Type.String()),
+    endpoint: Type.Optional(Type.String()),
+    observedGeneration: Type.Integer({ minimum: 0 }),
+    conditions: Type.Array(ref(Condition)),
   },
-  { $id: 'Condition', additionalProperties: false },
+  { additionalProperties: false },
 )
+export type ClusterStatus = Static<typeof ClusterStatus>
 
 export const Warning = Type.Object(
   { code: Type.String(), severity: Type.Literal('warning'), message: Type.String(), field: Type.String() },
@@ -35,7 +45,7 @@ export type Warning = Static<typeof Warning>
 const clusterProperties = {
   name: Type.String(),
   displayName: Type.String(),
-  type: oneOf(['shared', 'dedicated'] as const),
+  type: stringEnum(CLUSTER_TYPES),
   version: Type.String(),
   highAvailability: Type.Boolean(),
   resources: Type.Optional(ClusterResources),
@@ -43,20 +53,14 @@ const clusterProperties = {
   generation: Type.Integer({ minimum: 1 }),
   resourceVersion: Type.String(),
   createdAt: Type.String(),
-  status: Type.Object({
-    phase: oneOf(['Pending', 'Provisioning', 'Running', 'Upgrading', 'Degraded', 'Failed', 'Deleting'] as const),
-    kubernetesVersion: Type.Optional(Type.String()),
-    endpoint: Type.Optional(Type.String()),
-    observedGeneration: Type.Integer({ minimum: 0 }),
-    conditions: Type.Array(Type.Ref(Condition)),
-  }),
+  status: ClusterStatus,
 }
 
 export const Cluster = Type.Object(clusterProperties, { $id: 'Cluster', additionalProperties: false })
 export type Cluster = Static<typeof Cluster>
 
 export const ClusterCreated = Type.Object(
-  { ...clusterProperties, warnings: Type.Array(Type.Ref(Warning)) },
+  { ...clusterProperties, warnings: Type.Array(ref(Warning)) },
   { $id: 'ClusterCreated', additionalProperties: false },
 )
 export type ClusterCreated = Static<typeof ClusterCreated>
@@ -75,7 +79,7 @@ export const ClusterCreate = Type.Object(
   {
     name: Type.String({ pattern: DNS_LABEL, minLength: 2, maxLength: 63 }),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100, format: 'display-name' })),
-    type: Type.Optional(oneOf(['shared', 'dedicated'] as const)),
+    type: Type.Optional(stringEnum(CLUSTER_TYPES)),
     version: Type.Optional(Version),
     resources: Type.Optional(
       Type.Object({ cpu: Type.Optional(Cpu), memory: Type.Optional(Bytes), storage: Type.Optional(Bytes) }, { additionalProperties: false }),

@@ -1,5 +1,5 @@
 import { toRfc3339 } from '../../lib/time.js'
-import type { Condition } from '../../store/db.js'
+import type { Condition } from './schema.js'
 
 /**
  * Sets a Kubernetes-style condition in place. `lastTransitionTime` moves only when `status`

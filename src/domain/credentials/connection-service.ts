@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { buildKubeconfig } from '../../kube/kubeconfig.js'
 import type { TenantContext } from '../auth/principal.js'
 import type { ConnectionDetails } from '../clusters/schema.js'
@@ -7,7 +7,7 @@ import { isResourceName } from '../common/names.js'
 import { errors } from '../errors.js'
 import { DEFAULT_TTL_SECONDS, isServing, issueCredential, lockTenantCluster } from './credential-service.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'provider'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'provider'>
 
 export type Connection =
   | { format: 'json'; details: ConnectionDetails }

@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { toRfc3339, truncateToSecond } from '../../lib/time.js'
 import { lockClusterByName } from '../../store/clusters.js'
 import {
@@ -6,14 +6,15 @@ import {
 } from '../../store/credentials.js'
 import type { ClusterRow, CredentialRow, Executor } from '../../store/db.js'
 import { buildToken, newTokenId } from '../apikeys/token-format.js'
-import type { Role, TenantContext, TenantPrincipal } from '../auth/principal.js'
+import type { TenantContext, TenantPrincipal } from '../auth/principal.js'
+import type { Role } from '../common/schema.js'
 import { SERVING_PHASES } from '../clusters/cluster-status.js'
 import { findTenantCluster } from '../clusters/cluster-service.js'
 import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Credential, CredentialCreate, CredentialCreated } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'keys' | 'provider'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'provider'>
 
 const MAX_LIVE_PER_CLUSTER = 1000
 export const DEFAULT_TTL_SECONDS = 28_800
@@ -21,7 +22,7 @@ export const DEFAULT_TTL_SECONDS = 28_800
 export function credentialToApi(row: CredentialRow): Credential {
   return {
     id: row.id,
-    role: row.role as Role,
+    role: row.role,
     createdBy: row.created_by,
     createdAt: toRfc3339(row.created_at),
     expiresAt: toRfc3339(row.expires_at),
@@ -39,7 +40,7 @@ export interface IssuedCredential {
  * HMAC. It never outlives the API key that created it.
  */
 export async function issueCredential(
-  deps: Pick<Container, 'keys'>, trx: Executor, cluster: ClusterRow, principal: TenantPrincipal, role: Role, ttlSeconds: number, now: Date,
+  deps: Pick<DomainDeps, 'keys'>, trx: Executor, cluster: ClusterRow, principal: TenantPrincipal, role: Role, ttlSeconds: number, now: Date,
 ): Promise<IssuedCredential> {
   if ((await countLiveCredentials(trx, cluster.id, now)) >= MAX_LIVE_PER_CLUSTER) {
     throw errors.limitExceeded('live credentials per cluster', MAX_LIVE_PER_CLUSTER)

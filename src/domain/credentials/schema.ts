@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { ROLES, Role, stringEnum } from '../common/schema.js'
 
 /** Short-lived cluster credentials (spec §5.3, §6.3). */
-const Role = Type.Unsafe<'admin' | 'readonly'>({ type: 'string', enum: ['admin', 'readonly'] })
 
 const listed = {
   id: Type.String({ pattern: '^cc-[0-9a-f]{8}$' }),
@@ -29,7 +29,7 @@ export type CredentialCreated = Static<typeof CredentialCreated>
 export const CredentialCreate = Type.Object(
   {
     ttlSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 2_592_000, description: 'Default 28800 (8 hours)' })),
-    role: Type.Optional(Type.Unsafe<'admin' | 'readonly'>({ type: 'string', enum: ['admin', 'readonly'], description: "Default: the caller's role" })),
+    role: Type.Optional(stringEnum(ROLES, { description: "Default: the caller's role" })),
   },
   { additionalProperties: false },
 )

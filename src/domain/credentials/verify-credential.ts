@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { findApiKey } from '../../store/api-keys.js'
 import { findClusterById } from '../../store/clusters.js'
 import { findCredential } from '../../store/credentials.js'
@@ -6,7 +6,7 @@ import type { ClusterRow, CredentialRow } from '../../store/db.js'
 import { findMember } from '../../store/members.js'
 import { parseToken } from '../apikeys/token-format.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'keys'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys'>
 
 export interface VerifiedCredential {
   credential: CredentialRow

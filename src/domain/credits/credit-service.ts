@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { parseRfc3339, toRfc3339 } from '../../lib/time.js'
 import type { CreditRow } from '../../store/db.js'
 import { listCredits } from '../../store/credits.js'
@@ -9,7 +9,7 @@ import { decodeContinue, fetchSize, toPage, type ListResult, type Page } from '.
 import { errors } from '../errors.js'
 import type { Credit, CreditGrant } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock'>
+type Deps = Pick<DomainDeps, 'db' | 'clock'>
 
 export function creditToApi(row: CreditRow): Credit {
   return {

@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import type { TenantRow } from '../../store/db.js'
 import { listClosedPeriodNames } from '../../store/invoice-lifecycle.js'
 import { findInvoice } from '../../store/invoices.js'
@@ -10,7 +10,7 @@ import { closeBillingPeriod } from './close-billing-period.js'
 import { invoiceToApi } from './invoice-view.js'
 import type { ClosedPeriod, Invoice } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 const nextPeriod = (p: BillingPeriod) => periodContaining(p.end)
 

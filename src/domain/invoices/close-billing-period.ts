@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { findInvoice, insertInvoice, updateInvoice } from '../../store/invoices.js'
 import { lockTenant } from '../../store/tenants.js'
@@ -9,7 +9,7 @@ import { priceInvoice } from '../billing/pricing.js'
 import { invoiceToApi } from './invoice-view.js'
 import type { Invoice } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 /**
  * Closes a finished billing period (`YYYY-MM`): prices it, applies credits, stores it `Billed`
@@ -28,7 +28,7 @@ export async function closeBillingPeriod(deps: Deps, tenantId: string, name: str
     const credits = await availableCredits(trx, tenantId, creditsAt)
     const priced = priceInvoice(await loadInvoiceInput(trx, deps.config, tenant, period, period.end, credits))
     const values = {
-      phase: 'Billed',
+      phase: 'Billed' as const,
       currency: priced.currency,
       subtotal: priced.subtotal,
       credits_applied: priced.creditsApplied,

@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import type { Executor, InvoiceRow } from '../../store/db.js'
 import { updateInvoice } from '../../store/invoices.js'
@@ -7,9 +7,9 @@ import { findTenantByName, lockTenant } from '../../store/tenants.js'
 import { restoreCredits } from '../billing/credits.js'
 import { errors } from '../errors.js'
 import { invoiceToApi } from './invoice-view.js'
-import type { Invoice } from './schema.js'
+import type { Invoice, InvoicePhase } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock'>
+type Deps = Pick<DomainDeps, 'db' | 'clock'>
 
 /**
  * The platform operator's moves of a closed invoice (spec §5.8 lifecycle): Billed or PastDue →
@@ -23,7 +23,7 @@ const MOVES = {
 
 export type InvoiceMove = keyof typeof MOVES
 
-async function setPhase(trx: Executor, row: InvoiceRow, phase: string): Promise<InvoiceRow> {
+async function setPhase(trx: Executor, row: InvoiceRow, phase: InvoicePhase): Promise<InvoiceRow> {
   return updateInvoice(trx, row.tenant_id, row.name, { phase, resource_version: await nextResourceVersion(trx) })
 }
 

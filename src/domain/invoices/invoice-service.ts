@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import type { TenantRow } from '../../store/db.js'
 import { findInvoice, listClosedInvoices, peekResourceVersion } from '../../store/invoices.js'
 import type { TenantContext } from '../auth/principal.js'
@@ -11,7 +11,7 @@ import { errors } from '../errors.js'
 import { invoiceToApi } from './invoice-view.js'
 import type { Invoice } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 /** Closed periods only, by period ascending (spec §5.8); the open period's Draft is never listed. */
 export async function listTenantInvoices(deps: Deps, ctx: TenantContext, page: Page): Promise<ListResult<Invoice>> {

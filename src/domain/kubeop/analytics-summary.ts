@@ -1,10 +1,10 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { toRfc3339 } from '../../lib/time.js'
 import { listAllClusterSummaries, listAllSecretSummaries } from '../../store/platform-stats.js'
 import { listTenants } from '../../store/tenants.js'
 import type { AnalyticsSummary, StatusClassCounts } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock'>
+type Deps = Pick<DomainDeps, 'db' | 'clock'>
 
 /** API traffic of the last 24 hours, counted by the server's request hook (hourly buckets). */
 export interface ApiRequestWindow {

@@ -1,11 +1,11 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import type { TenantRow } from '../../store/db.js'
 import { findTenantById, findTenantByName } from '../../store/tenants.js'
 import { errors } from '../errors.js'
 import { draftInvoice } from '../invoices/invoice-service.js'
 import type { KubeopInvoice } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 /**
  * GET /v1/invoices/{tenantID} (kubeOP): the open period's invoice summary, `tenantID` being the

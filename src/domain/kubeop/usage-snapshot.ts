@@ -1,14 +1,15 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { toRfc3339 } from '../../lib/time.js'
-import type { SecretStatus } from '../../store/db.js'
+import type { SecretStatus } from '../secrets/schema.js'
 import { listPlans } from '../../store/plans.js'
 import { listAllClusterSummaries, listAllSecretSummaries } from '../../store/platform-stats.js'
 import { listTenants } from '../../store/tenants.js'
-import { effectiveAllocation, sumAllocations, type Allocation } from '../clusters/allocation.js'
+import type { Allocation } from '../billing/schema.js'
+import { effectiveAllocation, sumAllocations } from '../clusters/allocation.js'
 import { coresToMillicores, formatCores, formatGiB, gibToBytes } from '../common/quantity.js'
 import type { TenantUsage, UsageSnapshot } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 const amounts = (a: Allocation) => ({ cpu: formatCores(a.cpuMillis), memory: formatGiB(a.memoryBytes), storage: formatGiB(a.storageBytes) })
 

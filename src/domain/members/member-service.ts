@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { etagMatches } from '../../lib/etag.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { revokeCredentialsCreatedBy } from '../../store/credential-revocations.js'
@@ -6,13 +6,14 @@ import type { Executor, MemberRow } from '../../store/db.js'
 import { countMembers, deleteMember, findMember, insertMember, listMembers, updateMemberRole } from '../../store/members.js'
 import { lockTenant, updateTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
+import type { Role } from '../common/schema.js'
 import { keyCreators, keysOfPerson, memberIdentityOf } from '../auth/member-identity.js'
 import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Member } from '../tenants/schema.js'
 import type { MemberCreate, MemberPatch } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock'>
+type Deps = Pick<DomainDeps, 'db' | 'clock'>
 
 const MAX_MEMBERS = 1000
 
@@ -22,7 +23,7 @@ export interface MemberWrite {
   resourceVersion: string
 }
 
-export const memberToApi = (row: Pick<MemberRow, 'email' | 'role'>): Member => ({ email: row.email, role: row.role as Member['role'] })
+export const memberToApi = (row: Pick<MemberRow, 'email' | 'role'>): Member => ({ email: row.email, role: row.role })
 
 export async function listTenantMembers(deps: Deps, ctx: TenantContext, page: Page): Promise<ListResult<Member>> {
   const list = `members:${ctx.tenant.name}`
@@ -93,7 +94,7 @@ export async function removeMember(deps: Deps, ctx: TenantContext, rawEmail: str
   })
 }
 
-async function revokeCredentialsOfPerson(trx: Executor, tenantId: string, email: string, at: Date, role?: string): Promise<void> {
+async function revokeCredentialsOfPerson(trx: Executor, tenantId: string, email: string, at: Date, role?: Role): Promise<void> {
   const keyIds = keysOfPerson(email, await keyCreators(trx, tenantId))
   await revokeCredentialsCreatedBy(trx, tenantId, { email, keyIds }, at, role)
 }

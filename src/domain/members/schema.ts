@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { Role } from '../common/schema.js'
 
 // The response object is `Member` (tenants/schema.ts): members live on the tenant (spec §5.6, §6.6).
-const Role = Type.Unsafe<'admin' | 'readonly'>({ type: 'string', enum: ['admin', 'readonly'] })
 
 /** POST /tenants/{tenant}/members. */
 export const MemberCreate = Type.Object(

@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import type { PlanRow } from '../../store/db.js'
 import { countPlans, findPlan, insertPlan, listPlans } from '../../store/plans.js'
 import { decodeContinue, toPage, type ListResult, type Page } from '../common/pagination.js'
@@ -6,7 +6,7 @@ import { errors } from '../errors.js'
 import { defaultPlans } from './catalogue.js'
 import type { Plan, PlanRates } from './schema.js'
 
-type Deps = Pick<Container, 'db'>
+type Deps = Pick<DomainDeps, 'db'>
 
 export function planToApi(row: PlanRow): Plan {
   return {

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL } from '../common/names.js'
+import { Condition, ref, stringEnum } from '../common/schema.js'
 
 const Label = (description: string) => Type.String({ minLength: 1, maxLength: 63, pattern: DNS_LABEL, description })
 
@@ -41,23 +42,12 @@ export const SecretPatch = Type.Object(
 )
 export type SecretPatch = Static<typeof SecretPatch>
 
-const Condition = Type.Object(
-  {
-    type: Type.String(),
-    status: Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]),
-    reason: Type.String(),
-    message: Type.String(),
-    lastTransitionTime: Type.String(),
-  },
-  { additionalProperties: false },
-)
-
 export const SyncStatus = Type.Object(
   {
     cluster: Type.String(),
     namespace: Type.String(),
     secretName: Type.String({ description: 'Effective name of the Kubernetes Secret' }),
-    phase: Type.Union([Type.Literal('Pending'), Type.Literal('Synced'), Type.Literal('Failed')]),
+    phase: stringEnum(['Pending', 'Synced', 'Failed'] as const),
     message: Type.String({ description: 'Empty when there is nothing to say' }),
     lastSyncTime: Type.Optional(Type.String({ description: 'Last successful write; omitted until one' })),
     sourceVersion: Type.Optional(Type.Integer({ description: 'Vault version the target holds; omitted until first sync' })),
@@ -66,6 +56,35 @@ export const SyncStatus = Type.Object(
 )
 export type SyncStatus = Static<typeof SyncStatus>
 
+export const SECRET_PHASES = ['Pending', 'Synced', 'Degraded', 'Failed'] as const
+export type SecretPhase = (typeof SECRET_PHASES)[number]
+
+/** Written only by the sync controller's status writer. */
+export const SecretStatus = Type.Object(
+  {
+    phase: stringEnum(SECRET_PHASES),
+    conditions: Type.Array(ref(Condition)),
+    syncStatuses: Type.Array(SyncStatus, { description: 'One per target, in the order of sync' }),
+  },
+  { additionalProperties: false },
+)
+export type SecretStatus = Static<typeof SecretStatus>
+
+/**
+ * A target's status as stored: the API fields plus what the target holds (the cluster's id and
+ * the vault revision last written), so a reconcile can tell without decrypting anything whether
+ * the target is current. `secretToApi` drops the extra fields.
+ */
+export interface StoredSyncStatus extends SyncStatus {
+  heldClusterId?: string
+  heldRevision?: string
+}
+
+/** The `status` column of a secret row. */
+export interface StoredSecretStatus extends SecretStatus {
+  syncStatuses: StoredSyncStatus[]
+}
+
 export const Secret = Type.Object(
   {
     name: Type.String(),
@@ -73,14 +92,7 @@ export const Secret = Type.Object(
     sync: Type.Optional(Type.Array(SyncTarget, { description: 'As sent; omitted when never set' })),
     resourceVersion: Type.String(),
     createdAt: Type.String(),
-    status: Type.Object(
-      {
-        phase: Type.Union(['Pending', 'Synced', 'Degraded', 'Failed'].map((p) => Type.Literal(p))),
-        conditions: Type.Array(Condition),
-        syncStatuses: Type.Array(SyncStatus, { description: 'One per target, in the order of sync' }),
-      },
-      { additionalProperties: false },
-    ),
+    status: SecretStatus,
   },
   { $id: 'Secret', additionalProperties: false },
 )

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { etagMatches } from '../../lib/etag.js'
 import { nextResourceVersion } from '../../store/connect.js'
-import type { SyncTarget } from '../../store/db.js'
+import type { SyncTarget } from './schema.js'
 import { countSecrets, deleteSecretRow, findSecret, insertSecret, listSecrets, lockSecret, updateSecret } from '../../store/secrets.js'
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
@@ -16,11 +16,11 @@ import {
   sameStatus,
   summariseSecretStatus,
   targetKey,
-  type StoredSecretStatus,
 } from './secret-status.js'
+import type { StoredSecretStatus } from './schema.js'
 import { secretToApi } from './secret-view.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'signal'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'signal'>
 
 const MAX_SECRETS = 1000
 

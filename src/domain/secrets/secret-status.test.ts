@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { SyncStatus } from '../../store/db.js'
-import { alignSyncStatuses, secretPhaseOf, summariseSecretStatus, targetKey, type StoredSyncStatus } from './secret-status.js'
+import type { SyncStatus } from './schema.js'
+import type { StoredSyncStatus } from './schema.js'
+import { alignSyncStatuses, secretPhaseOf, summariseSecretStatus, targetKey } from './secret-status.js'
 
 const target = (phase: SyncStatus['phase'], namespace = 'n'): StoredSyncStatus => ({
   cluster: 'c', namespace, secretName: 's', phase, message: '',

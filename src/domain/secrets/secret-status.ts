@@ -1,21 +1,6 @@
-import type { Condition, SecretStatus, SyncStatus, SyncTarget } from '../../store/db.js'
+import type { Condition } from '../common/schema.js'
+import type { SecretPhase, StoredSecretStatus, StoredSyncStatus, SyncStatus, SyncTarget } from './schema.js'
 import { setCondition } from '../common/conditions.js'
-
-/**
- * A target's status as stored: the API fields plus what the target holds (the cluster's id and
- * the vault revision last written), so a reconcile can tell without decrypting anything whether
- * the target is current. `secretToApi` drops the extra fields.
- */
-export interface StoredSyncStatus extends SyncStatus {
-  heldClusterId?: string
-  heldRevision?: string
-}
-
-export interface StoredSecretStatus extends SecretStatus {
-  syncStatuses: StoredSyncStatus[]
-}
-
-export type SecretPhase = 'Pending' | 'Synced' | 'Degraded' | 'Failed'
 
 export const effectiveSecretName = (target: SyncTarget, secretName: string) => target.secretName ?? secretName
 

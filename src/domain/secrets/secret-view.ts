@@ -1,7 +1,6 @@
 import { toRfc3339 } from '../../lib/time.js'
 import type { SecretRow } from '../../store/db.js'
-import type { Secret, SyncStatus } from './schema.js'
-import type { StoredSyncStatus } from './secret-status.js'
+import type { Secret, StoredSyncStatus, SyncStatus } from './schema.js'
 
 function syncStatusToApi(s: StoredSyncStatus): SyncStatus {
   return {
@@ -26,7 +25,7 @@ export function secretToApi(row: SecretRow): Secret {
     resourceVersion: row.resource_version,
     createdAt: toRfc3339(row.created_at),
     status: {
-      phase: row.status.phase as Secret['status']['phase'],
+      phase: row.status.phase,
       conditions: row.status.conditions,
       syncStatuses: row.status.syncStatuses.map(syncStatusToApi),
     },

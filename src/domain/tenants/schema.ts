@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL } from '../common/names.js'
+import { Role, ref, stringEnum } from '../common/schema.js'
 
 export const Member = Type.Object(
-  { email: Type.String(), role: Type.Union([Type.Literal('admin'), Type.Literal('readonly')]) },
+  { email: Type.String(), role: Role },
   { $id: 'Member', additionalProperties: false },
 )
 export type Member = Static<typeof Member>
@@ -35,6 +36,10 @@ export const CurrentUsage = Type.Object(
 )
 export type CurrentUsage = Static<typeof CurrentUsage>
 
+/** Suspended tenants may read but not write (spec §2.4). */
+export const TENANT_PHASES = ['Active', 'Suspended'] as const
+export type TenantPhase = (typeof TENANT_PHASES)[number]
+
 export const Tenant = Type.Object(
   {
     name: Type.String(),
@@ -43,29 +48,20 @@ export const Tenant = Type.Object(
     plan: Type.String(),
     enforceMetricsLimit: Type.Boolean(),
     enforceLogLimit: Type.Boolean(),
-    members: Type.Array(Type.Ref('Member')),
+    members: Type.Array(ref(Member)),
     resourceVersion: Type.String(),
     createdAt: Type.String(),
     status: Type.Object({
-      phase: Type.Union([Type.Literal('Active'), Type.Literal('Suspended')]),
+      phase: stringEnum(TENANT_PHASES),
       clusterCount: Type.Integer(),
       poolResources: Type.Optional(Amounts),
       allocatedResources: Amounts,
-      currentUsage: Type.Ref('CurrentUsage'),
+      currentUsage: ref(CurrentUsage),
     }),
   },
   { $id: 'Tenant' },
 )
-export type Tenant = Omit<Static<typeof Tenant>, 'members' | 'status'> & {
-  members: Member[]
-  status: {
-    phase: 'Active' | 'Suspended'
-    clusterCount: number
-    poolResources?: { cpu: string; memory: string; storage: string }
-    allocatedResources: { cpu: string; memory: string; storage: string }
-    currentUsage: CurrentUsage
-  }
-}
+export type Tenant = Static<typeof Tenant>
 
 /** PATCH /tenants/{tenant} (spec §5.1). */
 export const TenantPatch = Type.Object(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { insertMember } from '../../store/members.js'
 import { findPlan } from '../../store/plans.js'
@@ -18,7 +18,7 @@ import { errors } from '../errors.js'
 import type { Tenant, TenantCreate } from './schema.js'
 import { tenantToApi } from './tenant-view.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config' | 'keys' | 'signal'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'keys' | 'signal'>
 
 const DEFAULT_PLAN = 'starter'
 

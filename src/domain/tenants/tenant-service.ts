@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { etagMatches } from '../../lib/etag.js'
 import { listClusters } from '../../store/clusters.js'
 import { nextResourceVersion } from '../../store/connect.js'
@@ -12,7 +12,7 @@ import { errors } from '../errors.js'
 import type { Tenant, TenantPatch } from './schema.js'
 import { tenantToApi } from './tenant-view.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config' | 'signal'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'signal'>
 type TenantChanges = Parameters<typeof updateTenant>[2]
 
 const PATCH_FIELDS = ['plan', 'enforceMetricsLimit', 'enforceLogLimit']

@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { toRfc3339 } from '../../lib/time.js'
 import { listClusters } from '../../store/clusters.js'
 import type { Executor, TenantRow } from '../../store/db.js'
@@ -9,7 +9,7 @@ import { effectiveAllocation, sumAllocations } from '../clusters/allocation.js'
 import { formatCores, formatGiB } from '../common/quantity.js'
 import type { Member, Tenant } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 /** The tenant object of spec §6.1; `status` is computed on read and never moves resourceVersion. */
 export async function tenantToApi(deps: Deps, tenant: TenantRow, db: Executor = deps.db): Promise<Tenant> {
@@ -26,7 +26,7 @@ export async function tenantToApi(deps: Deps, tenant: TenantRow, db: Executor = 
     plan: tenant.plan,
     enforceMetricsLimit: tenant.enforce_metrics_limit,
     enforceLogLimit: tenant.enforce_log_limit,
-    members: members.map((m): Member => ({ email: m.email, role: m.role as Member['role'] })),
+    members: members.map((m): Member => ({ email: m.email, role: m.role })),
     resourceVersion: tenant.resource_version,
     createdAt: toRfc3339(tenant.created_at),
     status: {

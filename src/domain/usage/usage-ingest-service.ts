@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { parseRfc3339, toRfc3339 } from '../../lib/time.js'
 import type { Executor, TenantRow } from '../../store/db.js'
 import { upsertSample } from '../../store/observability-samples.js'
@@ -6,7 +6,7 @@ import { findTenantById, findTenantByName } from '../../store/tenants.js'
 import { errors } from '../errors.js'
 import type { UsageIngest, UsageSample } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'clock'>
+type Deps = Pick<DomainDeps, 'db' | 'clock'>
 
 const HOUR_MS = 3_600_000
 

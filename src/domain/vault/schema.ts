@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { VAULT_DATA_KEY } from '../common/names.js'
+import { queryInteger } from '../common/schema.js'
 
 const Path = Type.String({ description: 'Vault path (spec §1.7), may contain `/`' })
 const Data = Type.Object(
@@ -35,11 +36,11 @@ export const VaultEntry = Type.Object(
 export type VaultEntry = Static<typeof VaultEntry>
 
 export const VaultReadQuery = Type.Object({
-  version: Type.Optional(Type.Integer({ minimum: 1, description: 'A kept version; default the latest' })),
+  version: Type.Optional(queryInteger({ minimum: 1, description: 'A kept version; default the latest' })),
 })
 
 export const VaultListQuery = Type.Object({
   prefix: Type.Optional(Type.String({ description: 'Plain string prefix of the path; may end with `/`' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  limit: Type.Optional(queryInteger({ minimum: 1, maximum: 1000 })),
   continue: Type.Optional(Type.String()),
 })

@@ -1,4 +1,4 @@
-import type { Container } from '../../container.js'
+import type { DomainDeps } from '../deps.js'
 import { toRfc3339 } from '../../lib/time.js'
 import { openVault } from '../../vault/registry.js'
 import type { VaultData } from '../../vault/types.js'
@@ -8,7 +8,7 @@ import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Pag
 import { errors } from '../errors.js'
 import type { VaultEntry, VaultValue, VaultWrite, VaultWriteResult } from './schema.js'
 
-type Deps = Pick<Container, 'db' | 'keys' | 'clock' | 'signal'>
+type Deps = Pick<DomainDeps, 'db' | 'keys' | 'clock' | 'signal'>
 
 const MAX_PATHS = 1000
 const KEEP_VERSIONS = 10

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Container } from '../../container.js'
 import { authenticate, bearerToken } from '../../domain/auth/authenticate.js'
 import type { Principal, TenantContext } from '../../domain/auth/principal.js'
 import { isTenantName } from '../../domain/common/names.js'
 import { errors } from '../../domain/errors.js'
 import { AuthFailures } from '../auth-failures.js'
+import type { DomainDeps } from '../../domain/deps.js'
+import { queryOf, stringParamsOf } from '../request-parts.js'
 import { checkPathParam, hasEmptyParam } from './path-params.js'
 
 declare module 'fastify' {
@@ -32,12 +33,13 @@ function checkLimit(limit: unknown): void {
  * Spec §1.9 steps 3–9 for every guarded route, before the body is read: penalty, authentication,
  * tenant name, membership, role, suspension, then path and query parameters.
  */
-export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>): void {
+export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>): void {
   const failures = new AuthFailures()
 
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config ?? {}
-    if (hasEmptyParam((req.params ?? {}) as Record<string, string>)) throw errors.notFound()
+    const params = stringParamsOf(req)
+    if (hasEmptyParam(params)) throw errors.notFound()
     const access = config.access
     if (access && access.kind !== 'public') {
       const penalty = failures.penaltySeconds(req.clientIp)
@@ -54,7 +56,7 @@ export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | '
       if (access.kind === 'platform-admin') {
         if (principal.kind !== 'platform-admin') throw errors.adminRequired()
       } else {
-        const tenantName = (req.params as Record<string, string>).tenant ?? ''
+        const tenantName = params.tenant ?? ''
         if (!isTenantName(tenantName)) throw errors.invalidTenantName()
         if (principal.kind !== 'apikey' || principal.tenantName !== tenantName) throw errors.notMember()
         if (!tenant || tenant.name !== tenantName) throw errors.notMember()
@@ -63,8 +65,7 @@ export function installAuth(app: FastifyInstance, deps: Pick<Container, 'db' | '
         req.tenantContext = { tenant, principal }
       }
     }
-    const params = req.params as Record<string, string>
     for (const [name, kind] of config.pathParams ?? []) checkPathParam(kind, params[name])
-    if (config.list) checkLimit((req.query as Record<string, unknown>).limit)
+    if (config.list) checkLimit(queryOf(req).limit)
   })
 }

@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import { ApiKey, ApiKeyCreated } from '../../domain/apikeys/schema.js'
-import { Cluster, ClusterCreated, Condition, ConnectionDetails, Warning } from '../../domain/clusters/schema.js'
+import { Cluster, ClusterCreated, ConnectionDetails, Warning } from '../../domain/clusters/schema.js'
+import { Condition, queryInteger } from '../../domain/common/schema.js'
 import { Credential, CredentialCreated } from '../../domain/credentials/schema.js'
 import { Credit } from '../../domain/credits/schema.js'
 import { ClosedPeriod, Invoice, LineItem } from '../../domain/invoices/schema.js'
@@ -70,8 +71,9 @@ export function responses(kind: Kind, ok: Record<number, TSchema>, extra: number
 
 export const NoContent = Type.Null({ description: 'No content' })
 export const TenantParam = Type.Object({ tenant: Type.String({ description: 'Tenant name' }) })
+
 export const ListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  limit: Type.Optional(queryInteger({ minimum: 1, maximum: 1000 })),
   continue: Type.Optional(Type.String()),
 })
 export const list = (item: TSchema) =>

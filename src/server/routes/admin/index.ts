@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify'
-import type { Container } from '../../../container.js'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppDeps } from '../../app-deps.js'
 import { adminBillingRoutes } from './billing.js'
 import { adminCreditRoutes } from './credits.js'
 import { adminTenantRoutes } from './tenants.js'
 
 /** The platform operator's API under /api/v1/admin. */
-export const adminRoutes = (c: Container) => async (app: FastifyInstance) => {
+export const adminRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   for (const group of [adminTenantRoutes, adminBillingRoutes, adminCreditRoutes]) await app.register(group(c))
 }

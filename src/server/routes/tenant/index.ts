@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify'
-import type { Container } from '../../../container.js'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppDeps } from '../../app-deps.js'
 import { apiKeyRoutes } from './apikeys.js'
 import { clusterRoutes } from './clusters.js'
 import { credentialRoutes } from './credentials.js'
@@ -10,7 +10,9 @@ import { secretRoutes } from './secrets.js'
 import { tenantSelfRoutes } from './tenant.js'
 import { vaultRoutes } from './vault.js'
 
+const groups = [planRoutes, tenantSelfRoutes, apiKeyRoutes, clusterRoutes, credentialRoutes, secretRoutes, vaultRoutes, memberRoutes, invoiceRoutes]
+
 /** The Kupe API under /api/v1 (spec §5): public plans and everything under /tenants/{tenant}. */
-export const tenantRoutes = (c: Container) => async (app: FastifyInstance) => {
-  for (const group of [planRoutes, tenantSelfRoutes, apiKeyRoutes, clusterRoutes, credentialRoutes, secretRoutes, vaultRoutes, memberRoutes, invoiceRoutes]) await app.register(group(c))
+export const tenantRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
+  for (const group of groups) await app.register(group(c))
 }

@@ -1,0 +1,28 @@
+import type { Config } from '../config.js'
+import type { Clock } from '../lib/clock.js'
+import type { Keys } from '../lib/secrets-crypto.js'
+import type { ClusterProvider } from '../providers/types.js'
+import type { Db } from '../store/db.js'
+import type { ReadCache } from '../store/read-cache.js'
+
+/** Wake-ups for controllers; a missed one only delays work until the next resync. */
+export type Signal = 'clusters' | 'secrets' | 'billing'
+
+/**
+ * Everything a domain service may use. Each service takes the slice it needs
+ * (`Pick<DomainDeps, 'db' | 'clock'>`, STYLE rule 15); the container built by `kupe server`
+ * provides all of it.
+ */
+export interface DomainDeps {
+  config: Config
+  db: Db
+  /** Rows the authenticated hot path reads, invalidated by every write (decision 0008). */
+  readCache: ReadCache
+  clock: Clock
+  keys: Keys
+  /** The bootstrap admin token (never logged except the first-start banner). */
+  adminToken: string
+  /** The cluster backend chosen by config.provider. */
+  provider: ClusterProvider
+  signal(kind: Signal): void
+}
