@@ -28,6 +28,19 @@ export interface Config {
   /** How often controllers re-list everything even without events. */
   resyncSeconds: number
   logLevel: string
+  /** The kubeOP half (docs/decisions/0010). */
+  kubeop: {
+    /** HS256 key for manager-API JWTs (decoded from base64); unset = only the admin token works. */
+    jwtSigningKey?: Buffer
+    /** Registry hosts apps may pull from; empty = any (kubeOP's default). */
+    imageAllowlist: string[]
+    /** Where outbound events go (kubeOP's KUBEOP_HOOK_URL); unset = none are sent. */
+    hookUrl?: string
+    /** HMAC-SHA256 key of the `X-KubeOP-Signature` header. */
+    hookSecret?: string
+    /** How often host clusters are checked. */
+    healthSeconds: number
+  }
 }
 
 export type ConfigOverrides = Partial<Record<keyof typeof ENV, string | undefined>>
@@ -51,7 +64,20 @@ const ENV = {
   invoiceDueDays: 'KUPE_INVOICE_DUE_DAYS',
   resyncSeconds: 'KUPE_RESYNC_SECONDS',
   logLevel: 'KUPE_LOG_LEVEL',
+  jwtSigningKey: 'KUPE_JWT_SIGNING_KEY',
+  imageAllowlist: 'KUPE_IMAGE_ALLOWLIST',
+  hookUrl: 'KUPE_HOOK_URL',
+  hookSecret: 'KUPE_HOOK_SECRET',
+  hostClusterHealthSeconds: 'KUPE_HOST_CLUSTER_HEALTH_SECONDS',
 } as const
+
+/** kubeOP's names for the same settings, accepted so an existing deployment's environment works. */
+const KUBEOP_ENV: Partial<Record<keyof typeof ENV, string>> = {
+  jwtSigningKey: 'KUBEOP_JWT_SIGNING_KEY',
+  imageAllowlist: 'KUBEOP_IMAGE_ALLOWLIST',
+  hookUrl: 'KUBEOP_HOOK_URL',
+  hookSecret: 'KUBEOP_HOOK_SECRET',
+}
 
 export const configEnvNames = ENV
 
@@ -69,13 +95,32 @@ function positive(name: string, v: string): number {
   return n
 }
 
+/** A base64 HS256 key; kubeOP's placeholder `REPLACE-ME` counts as unset. At least 256 bits. */
+function jwtKey(v: string | undefined): Buffer | undefined {
+  if (!v || v === 'REPLACE-ME') return undefined
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) throw new Error('KUPE_JWT_SIGNING_KEY must be base64')
+  const key = Buffer.from(v, 'base64')
+  if (key.length < 32) throw new Error(`KUPE_JWT_SIGNING_KEY must decode to at least 32 bytes, got ${key.length}`)
+  return key
+}
+
+function hookUrl(v: string | undefined): string | undefined {
+  if (!v) return undefined
+  const url = new URL(v)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`KUPE_HOOK_URL must be http(s), got "${v}"`)
+  return url.toString()
+}
+
 function dueDays(v: string): number {
   if (!/^[0-9]{1,4}$/.test(v)) throw new Error(`KUPE_INVOICE_DUE_DAYS must be a whole number of days, got "${v}"`)
   return Number(v)
 }
 
 export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Config {
-  const get = (k: keyof typeof ENV): string | undefined => flags[k] ?? env[ENV[k]] ?? undefined
+  const get = (k: keyof typeof ENV): string | undefined => {
+    const kubeop = KUBEOP_ENV[k]
+    return flags[k] ?? env[ENV[k]] ?? (kubeop ? env[kubeop] : undefined) ?? undefined
+  }
   const provider = get('provider') ?? 'simulated'
   if (provider !== 'simulated' && provider !== 'local' && provider !== 'auto') {
     throw new Error(`unknown provider "${provider}" (simulated, local, auto)`)
@@ -99,5 +144,12 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: dueDays(get('invoiceDueDays') ?? '14') },
     resyncSeconds: Number(get('resyncSeconds') ?? '30'),
     logLevel: get('logLevel') ?? 'info',
+    kubeop: {
+      jwtSigningKey: jwtKey(get('jwtSigningKey')),
+      imageAllowlist: (get('imageAllowlist') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+      hookUrl: hookUrl(get('hookUrl')),
+      hookSecret: get('hookSecret') || undefined,
+      healthSeconds: positive('KUPE_HOST_CLUSTER_HEALTH_SECONDS', get('hostClusterHealthSeconds') ?? '30'),
+    },
   }
 }

@@ -1,7 +1,9 @@
 import { billingController } from './billing-controller.js'
+import { eventDeliveryController } from './event-delivery-controller.js'
+import { hostClusterHealthController } from './host-cluster-health-controller.js'
 import { clusterController } from './cluster-controller.js'
 import type { Controller } from './controller.js'
 import { secretSyncController } from './secret-sync-controller.js'
 
 /** Every controller the server runs, listed rather than discovered. */
-export const controllers: Controller[] = [clusterController, secretSyncController, billingController]
+export const controllers: Controller[] = [clusterController, secretSyncController, billingController, eventDeliveryController, hostClusterHealthController]

@@ -49,6 +49,7 @@ export const errors = {
   invalidVaultPrefix: plain(400, 'Invalid vault path prefix'),
   invalidInvoiceName: plain(400, 'Invalid invoice name'),
   invalidLimit: plain(400, 'Invalid limit'),
+  invalidId: plain(400, 'Invalid id'),
   invalidContinue: plain(400, 'Invalid continue token'),
   invalidFormat: plain(400, 'Invalid format'),
   invalidVersion: plain(400, 'Invalid version'),
@@ -133,4 +134,35 @@ export const errors = {
     }),
   idempotencyReused: () =>
     coded(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was used with a different request'),
+
+  // The kubeOP manager API (seed 004): {"error"} bodies with 400/401/403/404/409.
+  forbidden: plain(403, 'Forbidden: this token may not do that'),
+  hostClusterNotFound: plain(404, 'Host cluster not found'),
+  hostClusterExists: plain(409, 'Host cluster name already exists'),
+  hostClusterInUse: (tenants: number) => new KupeError(409, `Host cluster has ${tenants} tenant(s) placed on it`),
+  kubeconfigInvalid: (why: string) => new KupeError(400, `Invalid kubeconfig: ${why}`, 'INVALID_FIELD', 'kubeconfig'),
+  kubeconfigIsPath: () =>
+    new KupeError(400, 'kubeconfig must be the file\'s content, not its path (e.g. jq --rawfile kc "$KUBECONFIG")', 'INVALID_FIELD', 'kubeconfig'),
+  hostClusterUnreachable: (why: string) => new KupeError(400, `Cannot reach the cluster: ${why}`, 'CLUSTER_UNREACHABLE', 'kubeconfig'),
+  tenantIdNotFound: plain(404, 'Tenant not found'),
+  tenantHasProjects: (n: number) => new KupeError(409, `Tenant has ${n} project(s); delete them first`),
+  tenantNotPlaced: () => new KupeError(400, 'Tenant has no host cluster (create it with clusterID)', 'INVALID_FIELD', 'tenantID'),
+  projectNotFound: plain(404, 'Project not found'),
+  projectExists: plain(409, 'Project name already exists in this tenant'),
+  projectHasApps: (n: number) => new KupeError(409, `Project has ${n} app(s); delete them first`),
+  projectDeleting: plain(409, 'Project is being deleted'),
+  quotaOverflow: (resource: string, requested: string, available: string) =>
+    new KupeError(400, `Quota exceeds the tenant's envelope: ${resource} ${requested} requested, ${available} available`, 'QUOTA_EXCEEDED', `quota.${resource}`),
+  namespaceOfAnotherTenant: (namespace: string) =>
+    new KupeError(400, `Namespace "${namespace}" belongs to another tenant`, 'NAMESPACE_MISMATCH', 'namespace'),
+  namespaceTaken: (namespace: string, project: string) => new KupeError(409, `Namespace "${namespace}" is already used by project "${project}"`),
+  namespaceReserved: (namespace: string) => new KupeError(400, `Namespace "${namespace}" is reserved`, 'INVALID_FIELD', 'namespace'),
+  namespaceTooLong: (namespace: string) =>
+    new KupeError(400, `Namespace "${namespace}" is longer than 63 characters: choose one with "namespace"`, 'INVALID_FIELD', 'namespace'),
+  appNotFound: plain(404, 'App not found'),
+  appExists: plain(409, 'App name already exists in this project'),
+  appDeleting: plain(409, 'App is being deleted'),
+  imageRegistryNotAllowed: (registry: string, field = 'image') =>
+    new KupeError(400, `image registry not allowed: ${registry}`, 'IMAGE_REGISTRY_NOT_ALLOWED', field),
+  invalidImage: (field = 'image') => new KupeError(400, 'Invalid image reference', 'INVALID_FIELD', field),
 }

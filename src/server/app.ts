@@ -17,7 +17,7 @@ import { lazyChildLogger } from './lazy-child-logger.js'
 import { documentRoute, markOptionalBodies } from './openapi-transform.js'
 import { escapeBrokenPercents } from './url-escapes.js'
 import { adminRoutes } from './routes/admin/index.js'
-import { kubeopRoutes } from './routes/admin/kubeop.js'
+import { kubeopRoutes } from './routes/kubeop/index.js'
 import { sharedSchemas } from './routes/shared-schemas.js'
 import { systemRoutes } from './routes/system.js'
 import { tenantRoutes } from './routes/tenant/index.js'
@@ -52,6 +52,10 @@ export async function buildApp(container: AppDeps & { logger: Logger }): Promise
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'Tenant API key (kupe_…)' },
           adminToken: { type: 'http', scheme: 'bearer', description: 'Platform admin token' },
+          jwt: {
+            type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+            description: 'HS256 JWT signed with KUPE_JWT_SIGNING_KEY: role admin, or tenant/project with scope tenant:<id> / project:<id>',
+          },
         },
       },
     },

@@ -2,7 +2,8 @@ import type { FastifySchema, RouteOptions } from 'fastify'
 
 const SECURITY = {
   public: [],
-  'platform-admin': [{ adminToken: [] }],
+  'platform-admin': [{ adminToken: [] }, { jwt: [] }],
+  kubeop: [{ adminToken: [] }, { jwt: [] }],
   tenant: [{ apiKey: [] }],
 } as const
 

@@ -1,3 +1,4 @@
+import type { ScopedRole } from '../domain/auth/principal.js'
 import type { Role } from '../domain/common/schema.js'
 import type { PathParamKind } from './plugins/path-params.js'
 
@@ -5,6 +6,8 @@ import type { PathParamKind } from './plugins/path-params.js'
 export type Access =
   | { kind: 'public' }
   | { kind: 'platform-admin' }
+  /** Manager API (seed 004): the admin, or JWTs of these scoped roles (the service checks the scope). */
+  | { kind: 'kubeop'; scoped: readonly ScopedRole[] }
   | {
       kind: 'tenant'
       role: Role | 'any'

@@ -12,7 +12,7 @@ import { parseRfc3339 } from '../lib/time.js'
  * that this runs after authentication, path and body-parsing checks (§1.9).
  */
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false })
-addFormats.default(ajv, ['date-time'])
+addFormats.default(ajv, ['date-time', 'uuid'])
 ajv.addFormat('quantity', (v: string) => parseQuantity(v) !== undefined && parseQuantity(v)!.gt(0))
 ajv.addFormat('cpu-quantity', (v: string) => {
   const q = parseQuantity(v)
@@ -52,6 +52,7 @@ const FORMAT_REASONS: Record<string, string> = {
   quantity: 'must be a Kubernetes quantity greater than zero',
   'cpu-quantity': 'must be a CPU quantity greater than zero and at most 10000 cores',
   'bytes-quantity': 'must be a quantity greater than zero and at most 1Pi',
+  uuid: 'must be a UUID',
   'kupe-email': 'must be a valid email address',
   'dns-subdomain': 'must be a DNS-1123 subdomain',
   'vault-path': 'must be a valid vault path',

@@ -17,6 +17,7 @@ export const findApiKeyWithTenant = (db: Executor, id: string) =>
       'tenants.plan as tenant_plan', 'tenants.enforce_metrics_limit as tenant_enforce_metrics_limit',
       'tenants.enforce_log_limit as tenant_enforce_log_limit', 'tenants.phase as tenant_phase',
       'tenants.resource_version as tenant_resource_version', 'tenants.created_at as tenant_created_at',
+      'tenants.host_cluster_id as tenant_host_cluster_id', 'tenants.quota as tenant_quota',
     ])
     .where('api_keys.id', '=', id)
     .executeTakeFirst()

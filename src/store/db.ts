@@ -5,6 +5,10 @@ import type { InvoicePhase, LineItem } from '../domain/invoices/schema.js'
 import type { Plan } from '../domain/plans/schema.js'
 import type { StoredSecretStatus, SyncTarget } from '../domain/secrets/schema.js'
 import type { TenantPhase } from '../domain/tenants/schema.js'
+import type { AppSpec, AppStatus } from '../domain/apps/schema.js'
+import type { EventPayload, EventType } from '../domain/events/schema.js'
+import type { HostClusterHealth } from '../domain/hostclusters/schema.js'
+import type { ProjectStatus, Quota } from '../domain/projects/schema.js'
 
 /**
  * Table types, written once; row types are derived. int8 columns come back as strings on both
@@ -25,6 +29,10 @@ export interface TenantTable {
   phase: TenantPhase
   resource_version: Int8
   created_at: Timestamp
+  /** The host cluster its projects live on (kubeOP placement), if any (migration 0010). */
+  host_cluster_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** Its quota envelope, overriding the plan's pool (migration 0010). */
+  quota: ColumnType<Quota | null, string | null | undefined, string | null>
 }
 
 export interface TenantPlanTable {
@@ -253,3 +261,68 @@ export interface SimulatedSecretTable {
 export interface DB {
   simulated_secrets: SimulatedSecretTable
 }
+
+/** The kubeOP half (migration 0010): host clusters, projects, apps and the outbox of events. */
+export interface HostClusterTable {
+  id: string
+  name: string
+  server: string
+  /** The kubeconfig, encrypted with the master key (AAD: `host-cluster:<id>`). */
+  kubeconfig_enc: string
+  /** `in-process`: `kupe server` runs the operator for it; `external`: `kupe operator` runs elsewhere. */
+  operator: 'in-process' | 'external'
+  health: Json<HostClusterHealth>
+  resource_version: Int8
+  created_at: Timestamp
+}
+
+export interface ProjectTable {
+  id: string
+  tenant_id: string
+  host_cluster_id: string
+  name: string
+  namespace: string
+  quota: Json<Required<Quota>>
+  generation: number
+  resource_version: Int8
+  created_at: Timestamp
+  deletion_requested_at: Timestamp | null
+  status: Json<ProjectStatus>
+}
+
+export interface AppTable {
+  id: string
+  project_id: string
+  name: string
+  spec: Json<AppSpec>
+  generation: number
+  resource_version: Int8
+  created_at: Timestamp
+  deletion_requested_at: Timestamp | null
+  status: Json<AppStatus>
+}
+
+export interface OutboxEventTable {
+  id: Generated<string>
+  type: EventType
+  payload: Json<EventPayload>
+  created_at: Timestamp
+  attempts: Generated<number>
+  next_attempt_at: Timestamp
+  delivered_at: Timestamp | null
+  /** Set when delivery gave up after the last retry. */
+  failed_at: Timestamp | null
+  last_error: string | null
+}
+
+export interface DB {
+  host_clusters: HostClusterTable
+  projects: ProjectTable
+  apps: AppTable
+  outbox_events: OutboxEventTable
+}
+
+export type HostClusterRow = Selectable<HostClusterTable>
+export type ProjectRow = Selectable<ProjectTable>
+export type AppRow = Selectable<AppTable>
+export type OutboxEventRow = Selectable<OutboxEventTable>

@@ -3,6 +3,7 @@ import type { DomainDeps } from '../deps.js'
 import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
 import { parseToken } from '../apikeys/token-format.js'
 import type { TenantRow } from '../../store/db.js'
+import { looksLikeJwt, verifyJwt } from './jwt.js'
 import type { Principal } from './principal.js'
 
 export interface Authenticated {
@@ -11,7 +12,7 @@ export interface Authenticated {
   tenant?: TenantRow
 }
 
-type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>
+type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config'>
 
 const LAST_USED_RESOLUTION_MS = 60_000
 
@@ -45,12 +46,20 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * Resolves a bearer token to a principal: the platform admin token, or an API key that is well
- * formed, known, HMAC-equal, not revoked and not expired. Anything else is undefined (→ 401).
+ * Resolves a bearer token to a principal: an API key that is well formed, known, HMAC-equal, not
+ * revoked and not expired; a manager-API JWT when a signing key is configured (seed 004); or
+ * the platform admin token. Anything else is undefined (→ 401).
  */
 export async function authenticate(deps: Deps, token: string): Promise<Authenticated | undefined> {
   const hex = parseToken('kupe', token)
-  if (!hex) return sameSecret(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
+  if (!hex) {
+    const jwtKey = deps.config.kubeop.jwtSigningKey
+    if (jwtKey && looksLikeJwt(token)) {
+      const principal = await verifyJwt(jwtKey, token, deps.clock.now())
+      return principal && { principal }
+    }
+    return sameSecret(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
+  }
   const id = `ak-${hex}`
   const row = await deps.readCache.read(`apikey:${id}`, ['api_keys', 'tenants'], () => findApiKeyWithTenant(deps.db, id))
   if (!row || !tokenMatches(deps.keys, token, row)) return undefined
@@ -82,6 +91,8 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
       phase: row.tenant_phase,
       resource_version: row.tenant_resource_version,
       created_at: row.tenant_created_at,
+      host_cluster_id: row.tenant_host_cluster_id,
+      quota: row.tenant_quota,
     },
   }
 }

@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL, KUBERNETES_VERSION } from '../common/names.js'
-import { Condition, ref, stringEnum } from '../common/schema.js'
+import { BytesQuantity, Condition, CpuQuantity, ref, stringEnum } from '../common/schema.js'
 
 /** Cluster schemas (spec §5.2, §6.2): request bodies are strict; responses are named for OpenAPI. */
 
-const Cpu = Type.String({ format: 'cpu-quantity', description: 'Kubernetes quantity, e.g. "4" or "500m"' })
-const Bytes = Type.String({ format: 'bytes-quantity', description: 'Kubernetes quantity, e.g. "16Gi"' })
+const Cpu = CpuQuantity
+const Bytes = BytesQuantity
 const Alerts = Type.Object({}, { additionalProperties: true, maxJsonBytes: 16384, description: 'Free-form; at most 16 KiB serialized' })
 const Version = Type.String({ pattern: KUBERNETES_VERSION, description: 'MAJOR.MINOR, e.g. "1.32"' })
 

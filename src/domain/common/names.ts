@@ -16,6 +16,8 @@ export const isApiKeyId = (v: string) => /^ak-[0-9a-f]{8}$/.test(v)
 export const isCredentialId = (v: string) => /^cc-[0-9a-f]{8}$/.test(v)
 export const isInvoiceName = (v: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(v)
 export const isPlanName = (v: string) => isDnsLabel(v, 1)
+/** Ids of the manager API's objects (seed 004): lowercase UUIDs. */
+export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)
 export const KUBERNETES_VERSION = '^[0-9]+\\.[0-9]+$'
 
 const VAULT_PATH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/

@@ -22,6 +22,10 @@ export const stringEnum = <T extends string>(values: readonly T[], options: { de
 export const queryInteger = (options: { minimum?: number; maximum?: number; description?: string }) =>
   Type.Unsafe<string>({ type: 'integer', ...options })
 
+/** Quantities as Kubernetes writes them (spec §1.5), checked by the validator's formats. */
+export const CpuQuantity = Type.String({ format: 'cpu-quantity', description: 'Kubernetes quantity, e.g. "4" or "500m"' })
+export const BytesQuantity = Type.String({ format: 'bytes-quantity', description: 'Kubernetes quantity, e.g. "16Gi"' })
+
 export const ROLES = ['admin', 'readonly'] as const
 /** What a member, API key or credential may do (spec §2.3): `admin` writes, `readonly` reads. */
 export const Role = stringEnum(ROLES)

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL } from '../common/names.js'
 import { Role, ref, stringEnum } from '../common/schema.js'
+import { Quota, QuotaInput } from '../projects/schema.js'
 
 export const Member = Type.Object(
   { email: Type.String(), role: Role },
@@ -86,3 +87,44 @@ export const TenantCreate = Type.Object(
   { additionalProperties: false },
 )
 export type TenantCreate = Static<typeof TenantCreate>
+
+/** POST /v1/tenants (seed 004, kubeOP's camelCase request): the same tenant, placed on a host cluster. */
+export const KubeopTenantCreate = Type.Object(
+  {
+    name: Type.String({ pattern: DNS_LABEL, minLength: 2, maxLength: 63 }),
+    clusterID: Type.Optional(Type.String({ format: 'uuid', description: 'Host cluster its projects live on' })),
+    quota: Type.Optional(QuotaInput),
+    plan: Type.Optional(Type.String()),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100, format: 'display-name' })),
+    contactEmail: Type.Optional(Type.String({ format: 'kupe-email' })),
+  },
+  { additionalProperties: false },
+)
+export type KubeopTenantCreate = Static<typeof KubeopTenantCreate>
+
+const QuotaUse = Type.Object(
+  { cpu: Type.String({ description: 'Cores' }), memory: Type.String(), storage: Type.String(), pods: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+)
+
+/** A tenant as the manager API shows it (snake_case, as kubeOP). */
+export const KubeopTenant = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    display_name: Type.String(),
+    plan: Type.String(),
+    phase: stringEnum(TENANT_PHASES),
+    cluster_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    quota: Type.Union([ref(Quota), Type.Null()], { description: "Its own envelope; null when the plan's pool applies" }),
+    envelope: Type.Object(
+      { cpu: Type.Optional(Type.String()), memory: Type.Optional(Type.String()), storage: Type.Optional(Type.String()), pods: Type.Optional(Type.Integer()) },
+      { additionalProperties: false, description: 'What its projects may hold in total; an absent resource is unlimited' },
+    ),
+    used: QuotaUse,
+    projects: Type.Integer({ minimum: 0 }),
+    created_at: Type.String(),
+  },
+  { $id: 'KubeopTenant', additionalProperties: false },
+)
+export type KubeopTenant = Static<typeof KubeopTenant>

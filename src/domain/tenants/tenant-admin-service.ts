@@ -3,6 +3,7 @@ import type { DomainDeps } from '../deps.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { insertMember } from '../../store/members.js'
 import { findPlan } from '../../store/plans.js'
+import { countProjects } from '../../store/projects.js'
 import {
   deleteTenant,
   findTenantByName,
@@ -65,9 +66,14 @@ export async function getTenantAsAdmin(deps: Deps, name: string): Promise<Tenant
   return tenantToApi(deps, await requireTenant(deps, name))
 }
 
-/** Deletes the tenant and everything it owns (rows cascade; controllers tear down clusters' backends). */
+/**
+ * Deletes the tenant and everything it owns (rows cascade; controllers tear down clusters'
+ * backends). Projects on host clusters are not cascaded: 409 until they are deleted.
+ */
 export async function deleteTenantAsAdmin(deps: Deps, name: string): Promise<void> {
   const t = await requireTenant(deps, name)
+  const projects = await countProjects(deps.db, t.id)
+  if (projects > 0) throw errors.tenantHasProjects(projects)
   await deleteTenant(deps.db, t.id)
   deps.signal('clusters')
 }

@@ -17,6 +17,12 @@ declare module 'fastify' {
   }
 }
 
+/** The caller of a guarded route (set by the auth hook before any handler runs). */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Error('guarded route without a principal')
+  return req.principal
+}
+
 /** The tenant context of a tenant route (set by the auth hook before any handler runs). */
 export function tenantContextOf(req: FastifyRequest): TenantContext {
   if (!req.tenantContext) throw new Error('tenant route without tenant context')
@@ -33,7 +39,7 @@ function checkLimit(limit: unknown): void {
  * Spec §1.9 steps 3–9 for every guarded route, before the body is read: penalty, authentication,
  * tenant name, membership, role, suspension, then path and query parameters.
  */
-export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken'>): void {
+export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config'>): void {
   const failures = new AuthFailures()
 
   app.addHook('onRequest', async (req) => {
@@ -55,6 +61,8 @@ export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 
       req.principal = principal
       if (access.kind === 'platform-admin') {
         if (principal.kind !== 'platform-admin') throw errors.adminRequired()
+      } else if (access.kind === 'kubeop') {
+        if (principal.kind !== 'platform-admin' && !(principal.kind === 'scoped' && access.scoped.includes(principal.role))) throw errors.forbidden()
       } else {
         const tenantName = params.tenant ?? ''
         if (!isTenantName(tenantName)) throw errors.invalidTenantName()

@@ -7,6 +7,7 @@ import {
   isPlanName,
   isResourceName,
   isTenantName,
+  isUuid,
   isVaultPath,
 } from '../../domain/common/names.js'
 
@@ -20,6 +21,7 @@ const checks = {
   vaultPath: [isVaultPath, errors.invalidVaultPath],
   invoiceName: [isInvoiceName, errors.invalidInvoiceName],
   planName: [isPlanName, errors.planNotFound],
+  uuid: [isUuid, errors.invalidId],
 } satisfies Record<string, [(v: string) => boolean, () => KupeError]>
 
 export type PathParamKind = keyof typeof checks
