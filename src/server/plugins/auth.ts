@@ -62,7 +62,9 @@ export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 
       if (access.kind === 'platform-admin') {
         if (principal.kind !== 'platform-admin') throw errors.adminRequired()
       } else if (access.kind === 'kubeop') {
-        if (principal.kind !== 'platform-admin' && !(principal.kind === 'scoped' && access.scoped.includes(principal.role))) throw errors.forbidden()
+        const allowed = principal.kind === 'platform-admin' || (principal.kind === 'scoped' && access.scoped.includes(principal.role))
+        // A tenant API key is no manager token at all: to it these are admin routes.
+        if (!allowed) throw principal.kind === 'scoped' && access.scoped.length > 0 ? errors.forbidden() : errors.adminRequired()
       } else {
         const tenantName = params.tenant ?? ''
         if (!isTenantName(tenantName)) throw errors.invalidTenantName()
