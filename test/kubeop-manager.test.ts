@@ -186,6 +186,17 @@ describe('kubeOP manager API', () => {
     assert.equal((await v1('GET', '/v1/tenants', s.adminToken)).status, 200)
   })
 
+  test('the usage snapshot and analytics count real projects, apps and namespaces', async () => {
+    const snap = await v1('GET', '/v1/usage/snapshot', admin)
+    assert.equal(snap.status, 200, snap.text)
+    assert.deepEqual([snap.body.totals.projects, snap.body.totals.apps, snap.body.totals.namespaces], [1, 1, 1])
+    const acme = snap.body.tenants.find((t: { tenant_name: string }) => t.tenant_name === 'acme')
+    assert.deepEqual([acme.projects, acme.apps, acme.namespaces, acme.quotas], [1, 1, 1, null], 'an envelope without storage is unlimited')
+    const stats = await v1('GET', '/v1/analytics/summary', admin)
+    assert.deepEqual(stats.body.apps.by_registry, { 'kupe.local': 1 })
+    assert.deepEqual([stats.body.projects.total, stats.body.apps.total], [1, 1])
+  })
+
   test('events reach the hook, signed, after a failed first attempt, and were never sent inside a request', async () => {
     const got = await eventually(async () => {
       const types = received.map((e) => e.body.event)

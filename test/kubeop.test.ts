@@ -128,6 +128,11 @@ describe('kubeOP operator routes under /v1', () => {
       tenants: { total: 2, active: 1, suspended: 1 },
       clusters: { total: 3, by_phase: { Running: 3 } },
       secrets: { total: 3, synced: 2, failed: 1, by_phase: { Synced: 2, Failed: 1 } },
+      // No host cluster here: the manager-API counts are real zeros (test/kubeop-operator-flow counts them live).
+      projects: { total: 0, by_phase: {} },
+      apps: { total: 0, by_phase: {}, by_registry: {}, available_replicas: 0 },
+      deliveries: { rolled_out: 0, hooks: { succeeded: 0, failed: 0, running: 0, pending: 0 } },
+      events: { delivered: 0, pending: 0, failed: 0 },
     })
   })
 

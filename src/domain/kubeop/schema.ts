@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 
 /**
- * kubeOP-compatible operator routes (/v1/…, seed 004): snake_case as kubeOP spells them. Kupe has
- * no projects or apps, so those counts are 0; resource amounts use the units of spec §1.5 (CPU
- * cores, memory and storage GiB, unit-less decimal strings).
+ * The manager API's reports (/v1/…, seed 004): snake_case as kubeOP spells them; resource amounts
+ * use the units of spec §1.5 (CPU cores, memory and storage GiB, unit-less decimal strings).
  */
 const Amounts = Type.Object(
   { cpu: Type.String({ description: 'Cores' }), memory: Type.String({ description: 'GiB' }), storage: Type.String({ description: 'GiB' }) },
@@ -22,7 +21,7 @@ const TenantUsage = Type.Object(
     projects: Count,
     apps: Count,
     namespaces: Count,
-    quotas: Type.Union([Amounts, Type.Null()], { description: "The plan's resource pool; null when the plan has none (unlimited)" }),
+    quotas: Type.Union([Amounts, Type.Null()], { description: "The tenant's envelope (its own quota, else its plan's pool); null when unlimited" }),
     allocated: Amounts,
   },
   { additionalProperties: false },
@@ -37,7 +36,7 @@ export const UsageSnapshot = Type.Object(
         clusters: Count,
         projects: Count,
         apps: Count,
-        namespaces: Type.Integer({ minimum: 0, description: 'Distinct (cluster, namespace) pairs holding a synced secret' }),
+        namespaces: Type.Integer({ minimum: 0, description: "Projects' namespaces plus distinct (cluster, namespace) pairs holding a synced secret" }),
         quotas: Amounts,
         unlimited_tenants: Type.Integer({ minimum: 0, description: 'Tenants whose plan has no pool (not in quotas)' }),
         allocated: Amounts,
@@ -92,6 +91,27 @@ export const AnalyticsSummary = Type.Object(
       { total: Count, synced: Count, failed: Count, by_phase: ByPhase },
       { additionalProperties: false },
     ),
+    projects: Type.Object({ total: Count, by_phase: ByPhase }, { additionalProperties: false }),
+    apps: Type.Object(
+      {
+        total: Count,
+        by_phase: ByPhase,
+        by_registry: Type.Record(Type.String(), Count, { description: 'Apps by the registry host of their image' }),
+        available_replicas: Count,
+      },
+      { additionalProperties: false },
+    ),
+    deliveries: Type.Object(
+      {
+        rolled_out: Type.Integer({ minimum: 0, description: 'Apps whose current generation is rolled out (Ready)' }),
+        hooks: Type.Object(
+          { succeeded: Count, failed: Count, running: Count, pending: Count },
+          { additionalProperties: false, description: 'Hook Jobs of the current revisions, by outcome' },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    events: Type.Object({ delivered: Count, pending: Count, failed: Count }, { additionalProperties: false, description: 'Outbound events' }),
     api_requests: Type.Object(
       {
         window_hours: Type.Literal(24),

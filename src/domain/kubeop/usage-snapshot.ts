@@ -2,11 +2,12 @@ import type { DomainDeps } from '../deps.js'
 import { toRfc3339 } from '../../lib/time.js'
 import type { SecretStatus } from '../secrets/schema.js'
 import { listPlans } from '../../store/plans.js'
-import { listAllClusterSummaries, listAllSecretSummaries } from '../../store/platform-stats.js'
+import { listAllAppSummaries, listAllClusterSummaries, listAllProjectSummaries, listAllSecretSummaries } from '../../store/platform-stats.js'
 import { listTenants } from '../../store/tenants.js'
 import type { Allocation } from '../billing/schema.js'
 import { effectiveAllocation, sumAllocations } from '../clusters/allocation.js'
-import { coresToMillicores, formatCores, formatGiB, gibToBytes } from '../common/quantity.js'
+import { formatCores, formatGiB } from '../common/quantity.js'
+import { envelopeOf } from '../projects/quota.js'
 import type { TenantUsage, UsageSnapshot } from './schema.js'
 
 type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
@@ -27,33 +28,43 @@ function syncedNamespaces(statuses: SecretStatus[]): number {
 }
 
 /**
- * GET /v1/usage/snapshot (kubeOP): quotas are the tenants' plan pools, allocations the effective
- * allocations of their existing clusters — the same figures as each tenant's status (§6.1).
+ * GET /v1/usage/snapshot (seed 004): quotas are the tenants' envelopes (their own quota, else
+ * their plan's pool), allocations the effective allocations of their clusters — the same figures
+ * as each tenant's status (§6.1) — and counts of their projects, apps and namespaces (projects'
+ * namespaces on host clusters plus namespaces holding their synced secrets).
  */
 export async function usageSnapshot(deps: Deps): Promise<UsageSnapshot> {
-  const [tenants, plans, clusters, secrets] = await Promise.all([
+  const [tenants, plans, clusters, secrets, projects, apps] = await Promise.all([
     listTenants(deps.db, undefined, undefined),
     listPlans(deps.db),
     listAllClusterSummaries(deps.db),
     listAllSecretSummaries(deps.db),
+    listAllProjectSummaries(deps.db),
+    listAllAppSummaries(deps.db),
   ])
-  const pools = new Map(plans.map((p) => [p.name, p.resource_pool]))
+  const planOf = new Map(plans.map((p) => [p.name, p]))
   const clustersOf = groupBy(clusters, (c) => c.tenant_id)
   const secretsOf = groupBy(secrets, (s) => s.tenant_id)
+  const projectsOf = groupBy(projects, (p) => p.tenant_id)
+  const appsOf = groupBy(apps, (a) => a.tenant_id)
   const rows: TenantUsage[] = []
   const quotaTotal: Allocation[] = []
   const allocatedTotal: Allocation[] = []
   for (const t of tenants) {
     const own = clustersOf.get(t.id) ?? []
     const allocated = sumAllocations(own.map((c) => effectiveAllocation(c.resources, deps.config.defaultAllocation)))
-    const pool = pools.get(t.plan) ?? null
-    const quota = pool && { cpuMillis: coresToMillicores(pool.cpu), memoryBytes: gibToBytes(pool.memory), storageBytes: gibToBytes(pool.storage) }
+    const envelope = envelopeOf(t, planOf.get(t.plan))
+    // Unlimited in any of the three is unlimited: a partial quota would add up to nonsense.
+    const quota = envelope.cpu !== undefined && envelope.memory !== undefined && envelope.storage !== undefined
+      ? { cpuMillis: envelope.cpu, memoryBytes: envelope.memory, storageBytes: envelope.storage }
+      : null
     if (quota) quotaTotal.push(quota)
     allocatedTotal.push(allocated)
+    const ownProjects = projectsOf.get(t.id) ?? []
     rows.push({
       tenant_id: t.id, tenant_name: t.name, plan: t.plan, phase: t.phase,
-      clusters: own.length, projects: 0, apps: 0,
-      namespaces: syncedNamespaces((secretsOf.get(t.id) ?? []).map((s) => s.status)),
+      clusters: own.length, projects: ownProjects.length, apps: (appsOf.get(t.id) ?? []).length,
+      namespaces: ownProjects.length + syncedNamespaces((secretsOf.get(t.id) ?? []).map((s) => s.status)),
       quotas: quota ? amounts(quota) : null,
       allocated: amounts(allocated),
     })
@@ -63,8 +74,8 @@ export async function usageSnapshot(deps: Deps): Promise<UsageSnapshot> {
     totals: {
       tenants: tenants.length,
       clusters: clusters.length,
-      projects: 0,
-      apps: 0,
+      projects: projects.length,
+      apps: apps.length,
       namespaces: rows.reduce((n, r) => n + r.namespaces, 0),
       quotas: amounts(sumAllocations(quotaTotal)),
       unlimited_tenants: rows.filter((r) => r.quotas === null).length,
