@@ -62,7 +62,7 @@ const specProperties = {
   host: Type.Optional(Type.String({ format: 'dns-subdomain', description: 'Ingress host; no Ingress when omitted' })),
   hooks: Type.Optional(Hooks),
 }
-export const AppSpec = Type.Object(specProperties, { $id: 'AppSpec', additionalProperties: false })
+export const AppSpec = Type.Object(specProperties, { additionalProperties: false })
 export type AppSpec = Static<typeof AppSpec>
 
 /** POST /v1/apps (kubeOP's camelCase request). */

@@ -1,5 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import { ApiKey, ApiKeyCreated } from '../../domain/apikeys/schema.js'
+import { App } from '../../domain/apps/schema.js'
+import { HostCluster } from '../../domain/hostclusters/schema.js'
+import { Project, Quota } from '../../domain/projects/schema.js'
 import { Cluster, ClusterCreated, ConnectionDetails, Warning } from '../../domain/clusters/schema.js'
 import { Condition, queryInteger } from '../../domain/common/schema.js'
 import { Credential, CredentialCreated } from '../../domain/credentials/schema.js'
@@ -8,7 +11,7 @@ import { ClosedPeriod, Invoice, LineItem } from '../../domain/invoices/schema.js
 import { AnalyticsSummary, KubeopInvoice, UsageSnapshot } from '../../domain/kubeop/schema.js'
 import { Plan } from '../../domain/plans/schema.js'
 import { Secret } from '../../domain/secrets/schema.js'
-import { CurrentUsage, Member, Tenant } from '../../domain/tenants/schema.js'
+import { CurrentUsage, KubeopTenant, Member, Tenant } from '../../domain/tenants/schema.js'
 import { UsageSample } from '../../domain/usage/schema.js'
 import { VaultEntry, VaultValue, VaultWriteResult } from '../../domain/vault/schema.js'
 
@@ -30,6 +33,7 @@ export const sharedSchemas: TSchema[] = [
   Condition, Warning, Cluster, ClusterCreated, ConnectionDetails, Credential, CredentialCreated,
   LineItem, Invoice,
   ClosedPeriod, Credit, UsageSample, UsageSnapshot, KubeopInvoice, AnalyticsSummary,
+  HostCluster, Quota, KubeopTenant, Project, App,
 ]
 
 const ErrorRef = Type.Ref('Error')
