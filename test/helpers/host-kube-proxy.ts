@@ -25,6 +25,8 @@ export async function startKubeProxy(dir: string, o: KubeProxyOptions): Promise<
     mode: 'iptables',
     clusterCIDR: o.clusterCidr,
     hostnameOverride: o.nodeName,
+    // NodePorts on the node's address only (reachable from the host), not on every local one.
+    nodePortAddresses: ['primary'],
     healthzBindAddress: `${o.nodeIp}:10256`,
     metricsBindAddress: '127.0.0.1:10249',
     // nf_conntrack_max is global (read-only outside the initial namespace) and the timeouts are
