@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { startHostCluster, type HostCluster } from '../test/helpers/host-cluster.js'
+import { sweepAbandonedNodes } from '../test/helpers/host-registry.js'
 import { handleSignalsWith } from '../test/helpers/kube-process.js'
 
 const DEFAULT_DIR = '/dev/shm/kupe-host-cluster'
@@ -31,7 +32,11 @@ async function up(opts: { dir: string; json?: boolean }): Promise<void> {
     process.stderr.write(`A host cluster already runs from ${opts.dir} (pid ${other}); its kubeconfig is ${join(opts.dir, 'kubeconfig')}\n`)
     process.exit(1)
   }
-  rmSync(opts.dir, { recursive: true, force: true })
+  // A stack whose owner was SIGKILLed is torn down first (unmounting before anything is deleted);
+  // then what is left of an earlier `up` here goes. Any other non-empty directory is refused by
+  // startHostCluster.
+  sweepAbandonedNodes()
+  if (existsSync(join(opts.dir, 'host-cluster.json')) || existsSync(pidFile(opts.dir))) rmSync(opts.dir, { recursive: true, force: true })
 
   let cluster: HostCluster | undefined
   let stopping = false
@@ -43,7 +48,12 @@ async function up(opts: { dir: string; json?: boolean }): Promise<void> {
   })
 
   const started = Date.now()
-  cluster = await startHostCluster({ dir: opts.dir })
+  try {
+    cluster = await startHostCluster({ dir: opts.dir })
+  } catch (err) {
+    process.stderr.write(`The host cluster did not start: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(1)
+  }
   writeFileSync(pidFile(opts.dir), String(process.pid))
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   if (opts.json) {

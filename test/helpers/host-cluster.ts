@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
@@ -24,7 +24,10 @@ import { httpsGet, trackCleanup, waitForProcess, type KubeProcess } from './kube
  * Design and evidence: docs/decisions/0011-host-cluster-stack.md.
  */
 export interface HostClusterOptions {
-  /** Working directory (created if missing; removed by `stop()`); default: a fresh one under /dev/shm. */
+  /**
+   * Working directory, absent or empty (it is removed by `stop()`); default: a fresh one under
+   * /dev/shm (etcd fsyncs every write; tmpfs makes that free).
+   */
   dir?: string
   /**
    * The stack does not keep the Node process alive; when the process ends, its exit hook tears
@@ -144,6 +147,9 @@ export async function startHostCluster(opts: HostClusterOptions = {}): Promise<H
   sweepAbandonedNodes()
 
   const id = randomBytes(3).toString('hex')
+  if (opts.dir && existsSync(opts.dir) && readdirSync(opts.dir).length > 0) {
+    throw new Error(`${opts.dir} is not empty: the host cluster takes a directory of its own (and removes it when stopped)`)
+  }
   const dir = opts.dir ?? mkdtempSync('/dev/shm/kupe-hc-')
   mkdirSync(dir, { recursive: true })
   const footprint: NodeFootprint = {

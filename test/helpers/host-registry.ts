@@ -1,15 +1,28 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { teardownNode, type NodeFootprint } from './host-teardown.js'
 
 /**
  * Host-cluster stacks that are running on this machine, one file each under /run (tmpfs: a reboot
  * forgets them together with what they made). A stack whose owning process died without cleaning
- * up (SIGKILL, OOM) is torn down by the next start. The file also remembers the kernel settings the
- * kubelet changes machine-wide, so the last stack to go puts them back.
+ * up (SIGKILL, OOM) is torn down by the next start. The registry also remembers the machine-wide
+ * state every kubelet changes, whatever its configuration — kernel settings, and its device-plugin
+ * socket under /var/lib/kubelet — so the last stack to go puts it back as it found it.
  */
 const REGISTRY = '/run/kupe-host-cluster'
-const TUNABLES_FILE = join(REGISTRY, 'kernel-tunables.json')
+const MACHINE_STATE_FILE = join(REGISTRY, 'machine-state.json')
+// Fixed in the kubelet (pluginapi.DevicePluginPath); each kubelet replaces the socket at start.
+const DEVICE_PLUGINS = '/var/lib/kubelet/device-plugins'
+// Directories a stack's kubelet, CNI plugins and containerd shims create at fixed paths, deepest
+// first; the files in them are removed per stack (host-teardown.ts), the directories at the end
+// when they were not there before.
+const MACHINE_DIRS = [DEVICE_PLUGINS, '/var/lib/kubelet', '/var/log/containers', '/var/lib/cni/results', '/var/lib/cni', '/run/containerd/s', '/run/containerd']
+
+interface MachineState {
+  tunables: Record<string, string>
+  /** Which of MACHINE_DIRS existed before the first stack. */
+  existed: string[]
+}
 
 // What the kubelet sets at start (pkg/kubelet/cm setupKernelTunables); these are global, not per
 // namespace.
@@ -57,28 +70,41 @@ export function sweepAbandonedNodes(): void {
 export function recordNode(fp: NodeFootprint): void {
   mkdirSync(REGISTRY, { recursive: true })
   if (records().length === 0) {
-    const saved = Object.fromEntries(KERNEL_TUNABLES.map((t) => [t, readFileSync(`/proc/sys/${t}`, 'utf8').trim()]))
-    writeFileSync(TUNABLES_FILE, JSON.stringify(saved))
+    const state: MachineState = {
+      tunables: Object.fromEntries(KERNEL_TUNABLES.map((t) => [t, readFileSync(`/proc/sys/${t}`, 'utf8').trim()])),
+      existed: MACHINE_DIRS.filter((d) => existsSync(d)),
+    }
+    writeFileSync(MACHINE_STATE_FILE, JSON.stringify(state))
   }
   const record: NodeRecord = { ...fp, ownerPid: process.pid }
   writeFileSync(join(REGISTRY, `node-${fp.id}.json`), JSON.stringify(record))
 }
 
-/** Forgets a stack that is gone; the last one restores the kernel settings. */
+/** Forgets a stack that is gone; the last one restores the machine-wide state. */
 export function forgetNode(id: string): void {
   rmSync(join(REGISTRY, `node-${id}.json`), { force: true })
   if (records().length > 0) return
+  let state: MachineState
   try {
-    const saved = JSON.parse(readFileSync(TUNABLES_FILE, 'utf8')) as Record<string, string>
-    for (const [t, value] of Object.entries(saved)) {
-      try {
-        writeFileSync(`/proc/sys/${t}`, value)
-      } catch {
-        // not writable here; nothing to restore
-      }
-    }
+    state = JSON.parse(readFileSync(MACHINE_STATE_FILE, 'utf8')) as MachineState
   } catch {
-    // no stack changed them
+    return // no stack changed anything
   }
-  rmSync(TUNABLES_FILE, { force: true })
+  for (const [t, value] of Object.entries(state.tunables)) {
+    try {
+      writeFileSync(`/proc/sys/${t}`, value)
+    } catch {
+      // not writable here; nothing to restore
+    }
+  }
+  rmSync(join(DEVICE_PLUGINS, 'kubelet.sock'), { force: true })
+  rmSync(join(DEVICE_PLUGINS, 'kubelet_internal_checkpoint'), { force: true })
+  for (const d of MACHINE_DIRS.filter((d) => !state.existed.includes(d))) {
+    try {
+      rmdirSync(d)
+    } catch {
+      // not empty: something else put files there
+    }
+  }
+  rmSync(MACHINE_STATE_FILE, { force: true })
 }
