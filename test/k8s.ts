@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { generateKubePki, type KubePki } from './helpers/kube-pki.js'
 import { freePort, httpsGet, releaseDir, startKubeProcess, trackDir, waitForProcess, type KubeProcess } from './helpers/kube-process.js'
 
@@ -47,6 +49,7 @@ export interface Kube {
   adminToken: string
   /** Bearer token of user `kupe-unprivileged`: authenticated, granted nothing by RBAC. */
   userToken: string
+  /** etcd's client URL, on loopback (inside `netns` when one was given). */
   etcdUrl: string
   /** The certificates and keys (files under `<dir>/pki`), for components that need their own. */
   pki: KubePki
@@ -55,6 +58,7 @@ export interface Kube {
   stop(): Promise<void>
 }
 
+const run = promisify(execFile)
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The release pinned in tools/k8s/go.mod, the one `npm run k8s:build` builds. */
@@ -104,10 +108,18 @@ function adminKubeconfig(server: string, pki: KubePki): string {
   })
 }
 
-async function startEtcd(bin: string, dir: string, address: string, netns: string | undefined, unref: boolean | undefined): Promise<{ proc: KubeProcess; url: string }> {
+/** GET of a loopback URL inside a network namespace (a Node process of our own, joined to it). */
+async function fetchInNetns(netns: string, url: string): Promise<string> {
+  const probe = `fetch(${JSON.stringify(url)}).then((r) => r.text()).then((t) => process.stdout.write(t))`
+  return (await run('nsenter', [`--net=/run/netns/${netns}`, '--', process.execPath, '-e', probe], { encoding: 'utf8', timeout: 5_000 })).stdout
+}
+
+async function startEtcd(bin: string, dir: string, netns: string | undefined, unref: boolean | undefined): Promise<{ proc: KubeProcess; url: string }> {
   const [client, peer] = [await freePort(), await freePort()]
-  const url = `http://${address}:${client}`
-  const peerUrl = `http://${address}:${peer}`
+  // Always loopback: in a network namespace only kube-apiserver beside it reaches etcd (which has
+  // no TLS), not the host and not the pods.
+  const url = `http://127.0.0.1:${client}`
+  const peerUrl = `http://127.0.0.1:${peer}`
   const proc = startKubeProcess('etcd', bin, [
     '--name=kupe', `--data-dir=${join(dir, 'etcd')}`,
     `--listen-client-urls=${url}`, `--advertise-client-urls=${url}`,
@@ -116,8 +128,8 @@ async function startEtcd(bin: string, dir: string, address: string, netns: strin
     '--logger=zap', '--log-level=warn',
   ], join(dir, 'etcd.log'), { netns, unref })
   await waitForProcess(proc, 'etcd /health', async () => {
-    const res = await fetch(`${url}/health`)
-    return res.ok && ((await res.json()) as { health?: string }).health === 'true'
+    const body = netns ? await fetchInNetns(netns, `${url}/health`) : await (await fetch(`${url}/health`)).text()
+    return (JSON.parse(body) as { health?: string }).health === 'true'
   }, 30_000)
   return { proc, url }
 }
@@ -195,7 +207,7 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
     const userToken = randomBytes(24).toString('base64url')
     await writeFile(join(dir, 'tokens.csv'), `${adminToken},kupe-admin-token,kupe-admin-token,"system:masters"\n${userToken},kupe-unprivileged,kupe-unprivileged\n`)
 
-    const etcd = await startEtcd(etcdBin, dir, address, netns, unref)
+    const etcd = await startEtcd(etcdBin, dir, netns, unref)
     procs.push(etcd.proc)
 
     const port = await freePort()

@@ -9,9 +9,9 @@ import { deleteAllTasks, startContainerd, type Containerd } from './host-contain
 import { localImages, type LocalImages } from './host-images.js'
 import { startKubeProxy } from './host-kube-proxy.js'
 import { startKubelet } from './host-kubelet.js'
-import { createNodeNetwork, type NodeNetwork } from './host-netns.js'
+import { createNodeNetwork, nodeNetworkNames, type NodeNetwork } from './host-netns.js'
 import { forgetNode, recordNode, sweepAbandonedNodes } from './host-registry.js'
-import { teardownNode, type NodeFootprint } from './host-teardown.js'
+import { createNodeCgroups, teardownNode, type NodeFootprint } from './host-teardown.js'
 import { issueClientCertificate } from './kube-pki.js'
 import { httpsGet, trackCleanup, waitForProcess, type KubeProcess } from './kube-process.js'
 
@@ -152,11 +152,12 @@ export async function startHostCluster(opts: HostClusterOptions = {}): Promise<H
   }
   const dir = opts.dir ?? mkdtempSync('/dev/shm/kupe-hc-')
   mkdirSync(dir, { recursive: true })
+  const { netns, hostVeth } = nodeNetworkNames(id)
   const footprint: NodeFootprint = {
     id,
     dir,
-    netns: `kupe-hc-${id}`,
-    hostVeth: `khc${id}h`,
+    netns,
+    hostVeth,
     cgroupRoot: `/kupe-hc-${id}`,
     cniNetwork: `kupe-hc-${id}`,
     containerdSocket: join(dir, 'containerd/containerd.sock'),
@@ -185,11 +186,7 @@ export async function startHostCluster(opts: HostClusterOptions = {}): Promise<H
   try {
     const images = await localImages()
     const net: NodeNetwork = createNodeNetwork(id)
-    // The node's cgroup parent must exist before the kubelet starts.
-    for (const h of ['cpu', 'cpuacct', 'cpuset', 'memory', 'devices', 'freezer', 'blkio', 'pids', 'systemd', 'hugetlb', 'net_cls', 'net_prio', 'perf_event']) {
-      const base = `/sys/fs/cgroup/${h}`
-      if (existsSync(base)) mkdirSync(join(base, footprint.cgroupRoot), { recursive: true })
-    }
+    createNodeCgroups(footprint.cgroupRoot)
     const cniConfDir = join(dir, 'cni/net.d')
     await mkdir(cniConfDir, { recursive: true })
     await writeFile(join(cniConfDir, '10-kupe.conflist'), cniConfig(footprint.cniNetwork, join(dir, 'cni')))

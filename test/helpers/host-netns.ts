@@ -50,11 +50,14 @@ function freeLink(): { hostIp: string; nodeIp: string } {
   throw new Error('no free /30 in 100.64.0.0/16 for the host cluster node')
 }
 
+/** The names of stack `id`'s namespace and veth ends (interface names stay under 16 characters). */
+export function nodeNetworkNames(id: string): { netns: string; hostVeth: string; nodeVeth: string } {
+  return { netns: `kupe-hc-${id}`, hostVeth: `khc${id}h`, nodeVeth: `khc${id}n` }
+}
+
 /** Creates the namespace `kupe-hc-<id>`, its veth pair and the sysctls a node needs, inside it only. */
 export function createNodeNetwork(id: string): NodeNetwork {
-  const netns = `kupe-hc-${id}`
-  const hostVeth = `khc${id}h`
-  const nodeVeth = `khc${id}n`
+  const { netns, hostVeth, nodeVeth } = nodeNetworkNames(id)
   const { hostIp, nodeIp } = freeLink()
   const net = { netns, hostVeth, hostIp, nodeIp }
   try {

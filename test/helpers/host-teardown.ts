@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { deleteNodeNetwork, netnsPids } from './host-netns.js'
 
@@ -48,6 +48,14 @@ function cgroupHierarchies(): string[] {
   } catch {
     return []
   }
+}
+
+/**
+ * The kubelet's cgroupRoot must exist before it starts: made in every hierarchy (runc also uses the
+ * hybrid `unified` one), and removed again by `teardownNode`.
+ */
+export function createNodeCgroups(cgroupRoot: string): void {
+  for (const h of cgroupHierarchies()) mkdirSync(join(h, cgroupRoot), { recursive: true })
 }
 
 /** Every cgroup at or under `root` in one hierarchy, deepest first. */
