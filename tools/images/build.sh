@@ -40,7 +40,7 @@ k8s_version="$(basename "$k8s_dir")"
 k8s_version="${k8s_version#kubernetes@}"
 
 arch="$(dpkg --print-architecture)"
-stamp="$({ sha256sum "${BASH_SOURCE[0]}" "$busybox_bin" "$pause_c"; gcc --version | head -1; echo "$arch"; } | sha256sum | cut -c1-16)"
+stamp="$({ cat "${BASH_SOURCE[0]}" "$busybox_bin" "$pause_c"; gcc --version | head -1; echo "$arch"; } | sha256sum | cut -c1-16)"
 root="${KUPE_IMAGES_CACHE:-$HOME/.cache/kupe/images}"
 out="$root/$stamp"
 
