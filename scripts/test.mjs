@@ -3,9 +3,13 @@
 // (test/**/*.test.ts) on PGlite, then again on PostgreSQL when KUPE_TEST_DATABASE_URL is set
 // (.ci/run starts one). Extra arguments narrow the files: `npm test -- test/clusters.test.ts`.
 // Output streams as it comes (CI logs show progress); the last line is "N passed, N failed".
+// Heavy suites share ONE host cluster (a real kubelet whose pods run) per run: when a selected file
+// uses test/helpers/host-cluster*, it is started once before the first pass, handed to every file
+// through KUPE_TEST_HOST_KUBECONFIG (both engine passes), and stopped at the end.
 import { spawn } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 
 function findTests(dir) {
   const out = []
@@ -35,9 +39,54 @@ function runSuite(files, env) {
   })
 }
 
+const HOST_KUBECONFIG_ENV = 'KUPE_TEST_HOST_KUBECONFIG' // test/helpers/host-cluster-shared.ts
+
+/**
+ * Starts `scripts/host-cluster.ts up --json` and resolves with the JSON line it prints when the node
+ * is Ready, or undefined (with its reason on stderr) when this machine cannot run it: the tests that
+ * need it then start their own and fail with that reason, rather than being skipped.
+ */
+function startSharedHostCluster() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/host-cluster.ts', 'up', '--json', '--dir', `/dev/shm/kupe-test-hc-${process.pid}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  const ready = new Promise((resolve) => {
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)))
+    exited.then(() => resolve(undefined))
+  })
+  const stop = async () => {
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    await exited
+    clearTimeout(timer)
+  }
+  return ready.then((info) => (info ? { info, stop } : undefined))
+}
+
+const usesHostCluster = (file) => readFileSync(file, 'utf8').includes('helpers/host-cluster')
+
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...findTests('src'), ...findTests('test')].sort()
-const engines = [['pglite', { ...process.env, KUPE_TEST_DATABASE_URL: '' }]]
-if (process.env.KUPE_TEST_DATABASE_URL) engines.push(['postgres', process.env])
+const shared = {}
+let host
+if (!process.env[HOST_KUBECONFIG_ENV] && files.some(usesHostCluster)) {
+  process.stdout.write('\n=== host cluster (shared by this run) ===\n')
+  host = await startSharedHostCluster()
+  if (host) {
+    shared[HOST_KUBECONFIG_ENV] = host.info.kubeconfigPath
+    process.stdout.write(`node ${host.info.nodeName} Ready in ${host.info.startSeconds} s; ${HOST_KUBECONFIG_ENV}=${host.info.kubeconfigPath}\n`)
+  } else {
+    process.stdout.write('the host cluster did not start (reason above); the files that need it will fail\n')
+  }
+}
+// Interrupted (Ctrl-C, a CI timeout): the stack is stopped and cleaned up before this ends.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    void (host?.stop() ?? Promise.resolve()).finally(() => process.exit(130))
+  })
+}
+const engines = [['pglite', { ...process.env, ...shared, KUPE_TEST_DATABASE_URL: '' }]]
+if (process.env.KUPE_TEST_DATABASE_URL) engines.push(['postgres', { ...process.env, ...shared }])
 
 let passed = 0
 let failed = 0
@@ -54,5 +103,6 @@ for (const [engine, env] of engines) {
   failed += fail + extra
   summaries.push(`${engine}: ${pass} passed, ${fail + extra} failed in ${Math.round((Date.now() - started) / 1000)} s`)
 }
+await host?.stop()
 process.stdout.write(`\n${summaries.join('\n')}\n${passed} passed, ${failed} failed\n`)
 process.exit(failed > 0 || passed === 0 ? 1 : 0)

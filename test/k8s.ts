@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { generateKubePki, type KubePki } from './helpers/kube-pki.js'
 import { freePort, httpsGet, releaseDir, startKubeProcess, trackDir, waitForProcess, type KubeProcess } from './helpers/kube-process.js'
 
@@ -15,8 +17,22 @@ import { freePort, httpsGet, releaseDir, startKubeProcess, trackDir, waitForProc
 export interface KubeOptions {
   /** Also run kube-controller-manager (namespace deletion, service accounts, garbage collection…). */
   controllerManager?: boolean
+  /** Also run kube-scheduler (pods get bound to nodes). */
+  scheduler?: boolean
   /** Extra kube-apiserver flags, e.g. `--etcd-prefix=/clusters/x`; later flags override earlier ones. */
   apiserverFlags?: string[]
+  /**
+   * The address every process listens on and kube-apiserver advertises (default 127.0.0.1). Any
+   * other address is also put in the serving certificate, and the `kubernetes` Service gets it as
+   * its endpoint (127.0.0.1 cannot be one).
+   */
+  address?: string
+  /** Run every process inside this network namespace (`ip netns` name), where `address` lives. */
+  netns?: string
+  /** Work in this directory (created if missing) instead of a fresh one under /dev/shm; `stop()` removes it. */
+  dir?: string
+  /** The processes do not keep the Node process alive; its exit hook ends them (see `KubeProcessOptions.unref`). */
+  unref?: boolean
 }
 
 export interface Kube {
@@ -33,12 +49,16 @@ export interface Kube {
   adminToken: string
   /** Bearer token of user `kupe-unprivileged`: authenticated, granted nothing by RBAC. */
   userToken: string
+  /** etcd's client URL, on loopback (inside `netns` when one was given). */
   etcdUrl: string
+  /** The certificates and keys (files under `<dir>/pki`), for components that need their own. */
+  pki: KubePki
   /** Working directory (certificates, logs, etcd data); removed by `stop()`. */
   dir: string
   stop(): Promise<void>
 }
 
+const run = promisify(execFile)
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The release pinned in tools/k8s/go.mod, the one `npm run k8s:build` builds. */
@@ -66,7 +86,11 @@ function requireBinary(dir: string, name: string): string {
   return path
 }
 
-function workDir(): string {
+function workDir(dir: string | undefined): string {
+  if (dir) {
+    mkdirSync(dir, { recursive: true })
+    return dir
+  }
   // etcd 3.4 fsyncs every write and cannot be told not to; tmpfs makes that free.
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   return mkdtempSync(join(base, 'kupe-kube-'))
@@ -84,8 +108,16 @@ function adminKubeconfig(server: string, pki: KubePki): string {
   })
 }
 
-async function startEtcd(bin: string, dir: string): Promise<{ proc: KubeProcess; url: string }> {
+/** GET of a loopback URL inside a network namespace (a Node process of our own, joined to it). */
+async function fetchInNetns(netns: string, url: string): Promise<string> {
+  const probe = `fetch(${JSON.stringify(url)}).then((r) => r.text()).then((t) => process.stdout.write(t))`
+  return (await run('nsenter', [`--net=/run/netns/${netns}`, '--', process.execPath, '-e', probe], { encoding: 'utf8', timeout: 5_000 })).stdout
+}
+
+async function startEtcd(bin: string, dir: string, netns: string | undefined, unref: boolean | undefined): Promise<{ proc: KubeProcess; url: string }> {
   const [client, peer] = [await freePort(), await freePort()]
+  // Always loopback: in a network namespace only kube-apiserver beside it reaches etcd (which has
+  // no TLS), not the host and not the pods.
   const url = `http://127.0.0.1:${client}`
   const peerUrl = `http://127.0.0.1:${peer}`
   const proc = startKubeProcess('etcd', bin, [
@@ -94,18 +126,18 @@ async function startEtcd(bin: string, dir: string): Promise<{ proc: KubeProcess;
     `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
     `--initial-cluster=kupe=${peerUrl}`, '--initial-cluster-state=new',
     '--logger=zap', '--log-level=warn',
-  ], join(dir, 'etcd.log'))
+  ], join(dir, 'etcd.log'), { netns, unref })
   await waitForProcess(proc, 'etcd /health', async () => {
-    const res = await fetch(`${url}/health`)
-    return res.ok && ((await res.json()) as { health?: string }).health === 'true'
+    const body = netns ? await fetchInNetns(netns, `${url}/health`) : await (await fetch(`${url}/health`)).text()
+    return (JSON.parse(body) as { health?: string }).health === 'true'
   }, 30_000)
   return { proc, url }
 }
 
-function apiserverArgs(dir: string, pki: KubePki, port: number, etcdUrl: string, extra: string[]): string[] {
+function apiserverArgs(dir: string, pki: KubePki, address: string, port: number, etcdUrl: string, extra: string[]): string[] {
   return [
     `--etcd-servers=${etcdUrl}`,
-    '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${port}`,
+    `--bind-address=${address}`, `--advertise-address=${address}`, `--secure-port=${port}`,
     `--cert-dir=${join(dir, 'apiserver-certs')}`,
     `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
     `--client-ca-file=${pki.caCert}`,
@@ -115,18 +147,20 @@ function apiserverArgs(dir: string, pki: KubePki, port: number, etcdUrl: string,
     `--service-account-key-file=${pki.serviceAccountPub}`,
     `--service-account-signing-key-file=${pki.serviceAccountKey}`,
     '--service-cluster-ip-range=10.0.0.0/24',
-    // 127.0.0.1 is not a valid endpoint address, so the `kubernetes` Service gets none.
-    '--endpoint-reconciler-type=none',
+    // 127.0.0.1 is not a valid endpoint address, so the `kubernetes` Service gets none there.
+    `--endpoint-reconciler-type=${address === '127.0.0.1' ? 'none' : 'lease'}`,
     '--allow-privileged=true',
+    // How kube-apiserver authenticates to a kubelet (logs, exec), when one joins: as the admin.
+    `--kubelet-client-certificate=${pki.adminCert}`, `--kubelet-client-key=${pki.adminKey}`,
     ...extra,
   ]
 }
 
-function controllerManagerArgs(dir: string, pki: KubePki, port: number, kubeconfig: string): string[] {
+function controllerManagerArgs(dir: string, pki: KubePki, address: string, port: number, kubeconfig: string): string[] {
   return [
     `--kubeconfig=${kubeconfig}`,
     `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
-    '--bind-address=127.0.0.1', `--secure-port=${port}`,
+    `--bind-address=${address}`, `--secure-port=${port}`,
     `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
     `--client-ca-file=${pki.caCert}`,
     `--service-account-private-key-file=${pki.serviceAccountKey}`,
@@ -136,14 +170,30 @@ function controllerManagerArgs(dir: string, pki: KubePki, port: number, kubeconf
   ]
 }
 
+function schedulerArgs(dir: string, pki: KubePki, address: string, port: number, kubeconfig: string): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
+    `--bind-address=${address}`, `--secure-port=${port}`,
+    `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
+    `--client-ca-file=${pki.caCert}`,
+    '--leader-elect=false',
+    `--cert-dir=${join(dir, 'scheduler-certs')}`,
+  ]
+}
+
 /** Starts a throw-away control plane; throws (after cleaning up) when it does not become ready. */
 export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
   const bins = kubeBinDir()
   const etcdBin = requireBinary(bins, 'etcd')
   const apiserverBin = requireBinary(bins, 'kube-apiserver')
   const kcmBin = opts.controllerManager ? requireBinary(bins, 'kube-controller-manager') : undefined
+  const schedulerBin = opts.scheduler ? requireBinary(bins, 'kube-scheduler') : undefined
+  const address = opts.address ?? '127.0.0.1'
+  const netns = opts.netns
+  const unref = opts.unref
 
-  const dir = workDir()
+  const dir = workDir(opts.dir)
   trackDir(dir)
   const procs: KubeProcess[] = []
   const stop = async (): Promise<void> => {
@@ -152,17 +202,17 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
   }
   try {
     await mkdir(join(dir, 'pki'))
-    const pki = await generateKubePki(join(dir, 'pki'))
+    const pki = await generateKubePki(join(dir, 'pki'), { extraIps: address === '127.0.0.1' ? [] : [address] })
     const adminToken = randomBytes(24).toString('base64url')
     const userToken = randomBytes(24).toString('base64url')
     await writeFile(join(dir, 'tokens.csv'), `${adminToken},kupe-admin-token,kupe-admin-token,"system:masters"\n${userToken},kupe-unprivileged,kupe-unprivileged\n`)
 
-    const etcd = await startEtcd(etcdBin, dir)
+    const etcd = await startEtcd(etcdBin, dir, netns, unref)
     procs.push(etcd.proc)
 
     const port = await freePort()
-    const server = `https://127.0.0.1:${port}`
-    const apiserver = startKubeProcess('kube-apiserver', apiserverBin, apiserverArgs(dir, pki, port, etcd.url, opts.apiserverFlags ?? []), join(dir, 'kube-apiserver.log'))
+    const server = `https://${address}:${port}`
+    const apiserver = startKubeProcess('kube-apiserver', apiserverBin, apiserverArgs(dir, pki, address, port, etcd.url, opts.apiserverFlags ?? []), join(dir, 'kube-apiserver.log'), { netns, unref })
     procs.push(apiserver)
     await waitForProcess(apiserver, '/readyz', async () => (await httpsGet(`${server}/readyz`, { ca: pki.caPem, token: adminToken })).status === 200, 90_000)
 
@@ -174,9 +224,15 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
 
     if (kcmBin) {
       const kcmPort = await freePort()
-      const kcm = startKubeProcess('kube-controller-manager', kcmBin, controllerManagerArgs(dir, pki, kcmPort, kubeconfigPath), join(dir, 'kube-controller-manager.log'))
+      const kcm = startKubeProcess('kube-controller-manager', kcmBin, controllerManagerArgs(dir, pki, address, kcmPort, kubeconfigPath), join(dir, 'kube-controller-manager.log'), { netns, unref })
       procs.push(kcm)
-      await waitForProcess(kcm, '/healthz', async () => (await httpsGet(`https://127.0.0.1:${kcmPort}/healthz`, { ca: pki.caPem })).status === 200, 60_000)
+      await waitForProcess(kcm, '/healthz', async () => (await httpsGet(`https://${address}:${kcmPort}/healthz`, { ca: pki.caPem })).status === 200, 60_000)
+    }
+    if (schedulerBin) {
+      const schedulerPort = await freePort()
+      const scheduler = startKubeProcess('kube-scheduler', schedulerBin, schedulerArgs(dir, pki, address, schedulerPort, kubeconfigPath), join(dir, 'kube-scheduler.log'), { netns, unref })
+      procs.push(scheduler)
+      await waitForProcess(scheduler, '/healthz', async () => (await httpsGet(`https://${address}:${schedulerPort}/healthz`, { ca: pki.caPem })).status === 200, 60_000)
     }
 
     return {
@@ -188,6 +244,7 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
       adminToken,
       userToken,
       etcdUrl: etcd.url,
+      pki,
       dir,
       stop,
     }

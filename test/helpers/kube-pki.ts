@@ -43,12 +43,17 @@ async function signLeaf(dir: string, name: string, subject: string, extensions: 
   ])
 }
 
+export interface KubePkiOptions {
+  /** More IP addresses the serving certificate is valid for (besides 127.0.0.1 and 10.0.0.1). */
+  extraIps?: string[]
+}
+
 /**
  * A fresh CA; a serving certificate for 127.0.0.1/localhost (and the in-cluster service names, so
  * clients that go through the `kubernetes` Service also verify); an admin client certificate in
  * `system:masters`; and the service-account signing key pair. Uses the openssl CLI (Debian's).
  */
-export async function generateKubePki(dir: string): Promise<KubePki> {
+export async function generateKubePki(dir: string, opts: KubePkiOptions = {}): Promise<KubePki> {
   const caKey = join(dir, 'ca.key')
   const caCert = join(dir, 'ca.crt')
   await newKey(caKey)
@@ -61,7 +66,7 @@ export async function generateKubePki(dir: string): Promise<KubePki> {
     'basicConstraints=critical,CA:FALSE',
     'keyUsage=critical,digitalSignature,keyEncipherment',
     'extendedKeyUsage=serverAuth',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:10.0.0.1',
+    `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:10.0.0.1${(opts.extraIps ?? []).map((ip) => `,IP:${ip}`).join('')}`,
   ])
   await signLeaf(dir, 'admin', '/O=system:masters/CN=kupe-admin', [
     'basicConstraints=critical,CA:FALSE',
@@ -85,4 +90,18 @@ export async function generateKubePki(dir: string): Promise<KubePki> {
     adminCertPem: await readFile(join(dir, 'admin.crt'), 'utf8'),
     adminKeyPem: await readFile(join(dir, 'admin.key'), 'utf8'),
   }
+}
+
+/**
+ * A client certificate signed by the CA of `generateKubePki(dir)`, for a component that must act
+ * as its own user (the kubelet as `system:node:<name>` in `system:nodes`, kube-proxy as
+ * `system:kube-proxy`). `subject` is an openssl subject such as `/O=system:nodes/CN=system:node:n1`.
+ */
+export async function issueClientCertificate(dir: string, name: string, subject: string): Promise<{ cert: string; key: string }> {
+  await signLeaf(dir, name, subject, [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=clientAuth',
+  ])
+  return { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) }
 }

@@ -6,6 +6,8 @@ import { createServer } from 'node:net'
 /** A control plane process whose output goes to a log file, stopped for sure when the test process ends. */
 export interface KubeProcess {
   name: string
+  /** Process id, once spawned. */
+  pid: number | undefined
   logPath: string
   /** Exit code (or the signal name) once the process has ended. */
   exited: Promise<number | string>
@@ -22,16 +24,32 @@ export interface KubeProcess {
 // or interrupted test leaves no etcd or kube-apiserver behind.
 const liveChildren = new Set<ChildProcess>()
 const liveDirs = new Set<string>()
+const liveCleanups = new Set<() => void>()
 let hooksInstalled = false
 
 function cleanUpNow(): void {
   for (const child of liveChildren) child.kill('SIGKILL')
   liveChildren.clear()
+  // Newest first: a later registration may depend on state an earlier one removes.
+  for (const cleanup of [...liveCleanups].reverse()) {
+    try {
+      cleanup()
+    } catch {
+      // best effort: the process is ending, the next cleanup still gets its turn
+    }
+  }
+  liveCleanups.clear()
   for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true })
   liveDirs.clear()
 }
 
+let signalOwner: ((signal: NodeJS.Signals) => void) | undefined
+
 function onSignal(signal: NodeJS.Signals): void {
+  if (signalOwner) {
+    signalOwner(signal)
+    return
+  }
   cleanUpNow()
   process.removeListener('SIGINT', onSignal)
   process.removeListener('SIGTERM', onSignal)
@@ -48,6 +66,16 @@ function installExitHooks(): void {
   process.on('SIGHUP', onSignal)
 }
 
+/**
+ * Lets a long-running program (scripts/host-cluster.ts) shut down gracefully on SIGINT, SIGTERM
+ * and SIGHUP: `handler` runs instead of the immediate kill-and-remove, and should stop what it
+ * started and exit. The `exit` hook still removes whatever is left.
+ */
+export function handleSignalsWith(handler: (signal: NodeJS.Signals) => void): void {
+  installExitHooks()
+  signalOwner = handler
+}
+
 /** Registers a directory to remove when the test process exits without calling `releaseDir`. */
 export function trackDir(dir: string): void {
   installExitHooks()
@@ -59,16 +87,42 @@ export function releaseDir(dir: string): void {
   liveDirs.delete(dir)
 }
 
-export function startKubeProcess(name: string, bin: string, args: string[], logPath: string): KubeProcess {
+/**
+ * Registers a synchronous cleanup (state outside any directory: mounts, network namespaces,
+ * processes that are not our children) to run when the test process exits before it is undone;
+ * call the returned function once it has been undone normally.
+ */
+export function trackCleanup(cleanup: () => void): () => void {
+  installExitHooks()
+  liveCleanups.add(cleanup)
+  return () => {
+    liveCleanups.delete(cleanup)
+  }
+}
+
+export interface KubeProcessOptions {
+  /** Run it inside this network namespace (a name under /run/netns, as `ip netns` makes). */
+  netns?: string
+  /**
+   * Do not keep the Node process alive for it: the process may end while it runs, and the exit
+   * hook then kills it (for a stack shared by every test of a file, stopped by nobody).
+   */
+  unref?: boolean
+}
+
+export function startKubeProcess(name: string, bin: string, args: string[], logPath: string, opts: KubeProcessOptions = {}): KubeProcess {
   installExitHooks()
   const fd = openSync(logPath, 'a')
   let child: ChildProcess
   try {
-    child = spawn(bin, args, { stdio: ['ignore', fd, fd], env: { ...process.env } })
+    // nsenter joins the namespace and execs the binary, so the child's pid is the binary's own.
+    const [file, argv] = opts.netns ? ['nsenter', [`--net=/run/netns/${opts.netns}`, '--', bin, ...args]] : [bin, args]
+    child = spawn(file, argv, { stdio: ['ignore', fd, fd], env: { ...process.env } })
   } finally {
     closeSync(fd)
   }
   liveChildren.add(child)
+  if (opts.unref) child.unref()
   let ended: number | string | undefined
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -96,7 +150,7 @@ export function startKubeProcess(name: string, bin: string, args: string[], logP
     await exited
     clearTimeout(timer)
   }
-  return { name, logPath, exited, exit: () => ended, logTail, stop }
+  return { name, pid: child.pid, logPath, exited, exit: () => ended, logTail, stop }
 }
 
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
