@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { stringify } from 'yaml'
+import { buildKubeconfig } from './kubeconfig.js'
 import type { Keys } from '../lib/secrets-crypto.js'
 
 /**
@@ -25,15 +25,11 @@ export function isTokenReviewCaller(keys: Pick<Keys, 'hmac'>, clusterId: string,
 
 /** The kubeconfig given to `--authentication-token-webhook-config-file`. */
 export function tokenWebhookKubeconfig(serverUrl: string, clusterId: string, secret: string): string {
-  const doc = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'kupe', cluster: { server: `${serverUrl.replace(/\/$/, '')}${tokenReviewPath(clusterId, secret)}` } }],
-    users: [{ name: 'kube-apiserver', user: {} }],
-    contexts: [{ name: 'webhook', context: { cluster: 'kupe', user: 'kube-apiserver' } }],
-    'current-context': 'webhook',
-  }
-  return stringify(doc, { indentSeq: false, lineWidth: 0 })
+  return buildKubeconfig({
+    cluster: { name: 'kupe', server: `${serverUrl.replace(/\/$/, '')}${tokenReviewPath(clusterId, secret)}` },
+    user: { name: 'kube-apiserver' },
+    context: 'webhook',
+  })
 }
 
 /** Removes webhook secrets from text that quotes the webhook URL (an API server's error log). */
