@@ -27,6 +27,8 @@ export interface Config {
   billing: { taxRate: string; currency: string; dueDays: number }
   /** How often controllers re-list everything even without events. */
   resyncSeconds: number
+  /** How long an expired Idempotency-Key record may stay before it is purged (so how often purges run). */
+  idempotencyPurgeSeconds: number
   logLevel: string
 }
 
@@ -50,6 +52,7 @@ const ENV = {
   taxRate: 'KUPE_TAX_RATE',
   invoiceDueDays: 'KUPE_INVOICE_DUE_DAYS',
   resyncSeconds: 'KUPE_RESYNC_SECONDS',
+  idempotencyPurgeSeconds: 'KUPE_IDEMPOTENCY_PURGE_SECONDS',
   logLevel: 'KUPE_LOG_LEVEL',
 } as const
 
@@ -98,6 +101,7 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     defaultAllocation: { cpu: '1', memory: '2Gi', storage: '10Gi' },
     billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: dueDays(get('invoiceDueDays') ?? '14') },
     resyncSeconds: Number(get('resyncSeconds') ?? '30'),
+    idempotencyPurgeSeconds: positive('KUPE_IDEMPOTENCY_PURGE_SECONDS', get('idempotencyPurgeSeconds') ?? '600'),
     logLevel: get('logLevel') ?? 'info',
   }
 }

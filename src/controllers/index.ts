@@ -1,7 +1,8 @@
 import { billingController } from './billing-controller.js'
 import { clusterController } from './cluster-controller.js'
 import type { Controller } from './controller.js'
+import { idempotencyPurgeController } from './idempotency-purge-controller.js'
 import { secretSyncController } from './secret-sync-controller.js'
 
 /** Every controller the server runs, listed rather than discovered. */
-export const controllers: Controller[] = [clusterController, secretSyncController, billingController]
+export const controllers: Controller[] = [clusterController, secretSyncController, billingController, idempotencyPurgeController]
