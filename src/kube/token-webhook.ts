@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { constantTimeEqual } from '../lib/constant-time-equal.js'
 import { buildKubeconfig } from './kubeconfig.js'
 import type { Keys } from '../lib/secrets-crypto.js'
 
@@ -18,9 +18,7 @@ export const tokenReviewSecret = (keys: Pick<Keys, 'hmac'>, clusterId: string) =
 
 /** Constant-time check of the secret a caller presented for `clusterId`. */
 export function isTokenReviewCaller(keys: Pick<Keys, 'hmac'>, clusterId: string, presented: string | undefined): boolean {
-  if (presented === undefined) return false
-  const digest = (s: string) => createHash('sha256').update(s).digest()
-  return timingSafeEqual(digest(presented), digest(tokenReviewSecret(keys, clusterId)))
+  return presented !== undefined && constantTimeEqual(presented, tokenReviewSecret(keys, clusterId))
 }
 
 /** The kubeconfig given to `--authentication-token-webhook-config-file`. */
