@@ -56,8 +56,6 @@ const ENV = {
   logLevel: 'KUPE_LOG_LEVEL',
 } as const
 
-export const configEnvNames = ENV
-
 function parseListen(v: string): { host: string; port: number } {
   const i = v.lastIndexOf(':')
   const host = i > 0 ? v.slice(0, i).replace(/^\[|\]$/g, '') : '0.0.0.0'
