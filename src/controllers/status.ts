@@ -6,9 +6,6 @@ import { lockCluster, updateCluster } from '../store/clusters.js'
 import type { ClusterRow, ClusterStatus } from '../store/db.js'
 import type { ProviderState } from '../providers/types.js'
 
-export { setCondition } from '../domain/common/conditions.js'
-export { setPhase } from '../domain/clusters/cluster-status.js'
-
 type Deps = Pick<Container, 'db' | 'clock' | 'signal'>
 
 export interface ClusterStatusChange {

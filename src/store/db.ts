@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely'
+import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely'
 
 /**
  * Table types, written once; row types are derived. int8 columns come back as strings on both
@@ -238,7 +238,6 @@ export type TenantRow = Selectable<TenantTable>
 export type MemberRow = Selectable<MemberTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
 export type ClusterRow = Selectable<ClusterTable>
-export type NewClusterRow = Insertable<ClusterTable>
 export type CredentialRow = Selectable<CredentialTable>
 export type SecretRow = Selectable<SecretTable>
 export type InvoiceRow = Selectable<InvoiceTable>
@@ -271,7 +270,6 @@ export interface ObservabilitySampleTable {
   log_bytes: Int8 | null
   updated_at: Timestamp
 }
-export type ObservabilitySampleRow = Selectable<ObservabilitySampleTable>
 
 /** What each closed invoice drew from which credit (migration 0005), so a void can give it back. */
 export interface CreditApplicationTable {

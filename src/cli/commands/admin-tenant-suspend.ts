@@ -1,7 +1,6 @@
 import { body } from '../api/call.js'
 import { defineCommand } from '../framework/command.js'
 import { Exit } from '../framework/exit-codes.js'
-import { tenantView } from '../views/tenant.js'
 
 export const adminTenantSuspend = defineCommand<Record<string, never>, 'name'>({
   path: ['admin', 'tenant', 'suspend'],
