@@ -27,6 +27,8 @@ export interface Config {
   billing: { taxRate: string; currency: string; dueDays: number }
   /** How often controllers re-list everything even without events. */
   resyncSeconds: number
+  /** How long an expired Idempotency-Key record may stay before it is purged (so how often purges run). */
+  idempotencyPurgeSeconds: number
   logLevel: string
   /** The kubeOP half (docs/decisions/0010). */
   kubeop: {
@@ -63,6 +65,7 @@ const ENV = {
   taxRate: 'KUPE_TAX_RATE',
   invoiceDueDays: 'KUPE_INVOICE_DUE_DAYS',
   resyncSeconds: 'KUPE_RESYNC_SECONDS',
+  idempotencyPurgeSeconds: 'KUPE_IDEMPOTENCY_PURGE_SECONDS',
   logLevel: 'KUPE_LOG_LEVEL',
   jwtSigningKey: 'KUPE_JWT_SIGNING_KEY',
   imageAllowlist: 'KUPE_IMAGE_ALLOWLIST',
@@ -78,8 +81,6 @@ const KUBEOP_ENV: Partial<Record<keyof typeof ENV, string>> = {
   hookUrl: 'KUBEOP_HOOK_URL',
   hookSecret: 'KUBEOP_HOOK_SECRET',
 }
-
-export const configEnvNames = ENV
 
 function parseListen(v: string): { host: string; port: number } {
   const i = v.lastIndexOf(':')
@@ -143,6 +144,7 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     defaultAllocation: { cpu: '1', memory: '2Gi', storage: '10Gi' },
     billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: dueDays(get('invoiceDueDays') ?? '14') },
     resyncSeconds: Number(get('resyncSeconds') ?? '30'),
+    idempotencyPurgeSeconds: positive('KUPE_IDEMPOTENCY_PURGE_SECONDS', get('idempotencyPurgeSeconds') ?? '600'),
     logLevel: get('logLevel') ?? 'info',
     kubeop: {
       jwtSigningKey: jwtKey(get('jwtSigningKey')),

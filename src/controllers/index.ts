@@ -3,7 +3,10 @@ import { eventDeliveryController } from './event-delivery-controller.js'
 import { hostClusterHealthController } from './host-cluster-health-controller.js'
 import { clusterController } from './cluster-controller.js'
 import type { Controller } from './controller.js'
+import { idempotencyPurgeController } from './idempotency-purge-controller.js'
 import { secretSyncController } from './secret-sync-controller.js'
 
 /** Every controller the server runs, listed rather than discovered. */
-export const controllers: Controller[] = [clusterController, secretSyncController, billingController, eventDeliveryController, hostClusterHealthController]
+export const controllers: Controller[] = [
+  clusterController, secretSyncController, billingController, idempotencyPurgeController, eventDeliveryController, hostClusterHealthController,
+]

@@ -6,9 +6,6 @@ import type { ClusterPhase, ClusterStatus } from '../domain/clusters/schema.js'
 import type { ClusterRow } from '../store/db.js'
 import type { ProviderState } from '../providers/types.js'
 
-export { setCondition } from '../domain/common/conditions.js'
-export { setPhase } from '../domain/clusters/cluster-status.js'
-
 type Deps = Pick<Container, 'db' | 'clock' | 'signal'>
 
 export interface ClusterStatusChange {

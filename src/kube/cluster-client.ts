@@ -1,5 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import { Agent, request } from 'node:https'
+import { kubeconfigOptions } from './kubeconfig.js'
 
 /** How Kupe itself reaches a cluster's API server: its CA and a client certificate. */
 export interface ClusterAccess {
@@ -24,12 +25,11 @@ export class ClusterKubeConfig extends KubeConfig {
 
   constructor(access: ClusterAccess, name = 'cluster') {
     super()
-    this.loadFromOptions({
-      clusters: [{ name, server: access.server, caData: b64(access.caPem), skipTLSVerify: false }],
-      users: [{ name: 'kupe', certData: b64(access.certPem), keyData: b64(access.keyPem) }],
-      contexts: [{ name, cluster: name, user: 'kupe' }],
-      currentContext: name,
-    })
+    this.loadFromOptions(kubeconfigOptions({
+      cluster: { name, server: access.server, caData: b64(access.caPem) },
+      user: { name: 'kupe', certData: b64(access.certPem), keyData: b64(access.keyPem) },
+      context: name,
+    }))
     this.agent = new Agent({ ca: access.caPem, cert: access.certPem, key: access.keyPem, keepAlive: true, maxSockets: 8 })
   }
 

@@ -4,7 +4,7 @@ import type { SecretWrite, SecretWriteResult } from '../providers/types.js'
 /** Labels and annotation of a Secret Kupe keeps in a cluster (spec §5.4, §6.4). */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
 export const MANAGED_SECRET_LABEL = 'kupe.cloud/secret'
-export const SOURCE_VERSION_ANNOTATION = 'kupe.cloud/source-version'
+const SOURCE_VERSION_ANNOTATION = 'kupe.cloud/source-version'
 
 /** The Kubernetes status code and message of a failed call, or undefined for anything else. */
 export function apiFailure(err: unknown): { code: number; message: string } | undefined {

@@ -11,6 +11,33 @@ import { createCertificateAuthority, issueCertificate } from './pki.js'
 
 const now = new Date('2026-04-06T12:00:00Z')
 
+/**
+ * A cluster CA as Kupe wrote them before it used @peculiar/x509 (a home-made DER encoder, names as
+ * UTF8String), kept in clusters' provider state. Test-only key: it signs nothing outside this file.
+ */
+const LEGACY_CA = {
+  certPem: `-----BEGIN CERTIFICATE-----
+MIIBfzCCASWgAwIBAgIQYZkH2q9G7svp0UePX5IzdzAKBggqhkjOPQQDAjAeMRww
+GgYDVQQDDBNrdXBlLWNsdXN0ZXItbGVnYWN5MB4XDTI1MTIzMTIzNTUwMFoXDTM1
+MTIzMDAwMDAwMFowHjEcMBoGA1UEAwwTa3VwZS1jbHVzdGVyLWxlZ2FjeTBZMBMG
+ByqGSM49AgEGCCqGSM49AwEHA0IABFDPuzDpm0j1+kpQ8p5exUFgv64dkeNGCh0K
+DE0IwBOERDZX8Jhv+g3e42SPUbEpeyttkuHDJq+G1VCuZY+rT6mjRTBDMBIGA1Ud
+EwEB/wQIMAYBAf8CAQAwDgYDVR0PAQH/BAQDAgGGMB0GA1UdDgQWBBTyZoelX/53
+dzCWRNO9d5EeY+4uHTAKBggqhkjOPQQDAgNIADBFAiEAqLL44SRjwRYukB0hLz3R
+mFlguuE6jFSOui9UWn86C6MCICPSZoGyNCb/uNAAWiThjYrwry4/rTf/HGfIs5vI
+/htp
+-----END CERTIFICATE-----
+`,
+  keyPem: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg/Wadj+8swIq6gfp6
+BcdamIm/ZUd87uYMifZPBoehyg+hRANCAARQz7sw6ZtI9fpKUPKeXsVBYL+uHZHj
+RgodCgxNCMAThEQ2V/CYb/oN3uNkj1GxKXsrbZLhwyavhtVQrmWPq0+p
+-----END PRIVATE KEY-----
+`,
+}
+/** That CA's subject Name, DER: CN=kupe-cluster-legacy as a UTF8String (tag 0x0c). */
+const LEGACY_SUBJECT = Buffer.from('301e311c301a06035504030c136b7570652d636c75737465722d6c6567616379', 'hex')
+
 test('a cluster CA is a self-signed CA certificate whose key matches', async () => {
   const ca = await createCertificateAuthority('kupe-acme-production', now)
   const cert = new X509Certificate(ca.certPem)
@@ -82,4 +109,27 @@ test('an HTTPS server with the serving certificate is trusted by a client that t
   } finally {
     server.close()
   }
+})
+
+test('a CA written by the earlier encoder still signs, and leaves name it byte for byte (as Go compares)', async () => {
+  const leaf = await issueCertificate(LEGACY_CA, { commonName: 'kube-apiserver', usage: 'server', dnsNames: ['localhost'], validDays: 30 }, new Date())
+  const caCert = new X509Certificate(LEGACY_CA.certPem)
+  const cert = new X509Certificate(leaf.certPem)
+  assert.equal(cert.checkIssued(caCert), true)
+  assert.equal(cert.verify(caCert.publicKey), true)
+  assert.ok(caCert.raw.includes(LEGACY_SUBJECT), 'fixture: the CA subject is the UTF8String encoding')
+  assert.ok(cert.raw.includes(LEGACY_SUBJECT), 'the issuer is the CA subject exactly as encoded, not re-encoded')
+})
+
+test('each certificate has its own random positive serial and key', async () => {
+  const ca = await createCertificateAuthority('kupe-ca', now)
+  const req = { commonName: 'kupe:provider', organizations: ['system:masters'], usage: 'client' as const, validDays: 1 }
+  const [a, b] = [await issueCertificate(ca, req, now), await issueCertificate(ca, req, now)]
+  const [ca1, ca2] = [new X509Certificate(a.certPem), new X509Certificate(b.certPem)]
+  assert.notEqual(ca1.serialNumber, ca2.serialNumber)
+  assert.match(ca1.serialNumber, /^[0-7][0-9A-F]{31}$/)
+  assert.notEqual(a.keyPem, b.keyPem)
+  assert.equal(ca1.subject, 'O=system:masters\nCN=kupe:provider')
+  assert.deepEqual(ca1.keyUsage, ['1.3.6.1.5.5.7.3.2'])
+  assert.equal(createPrivateKey(a.keyPem).asymmetricKeyType, 'ec')
 })

@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
-import { stringify } from 'yaml'
+import { constantTimeEqual } from '../lib/constant-time-equal.js'
+import { buildKubeconfig } from './kubeconfig.js'
 import type { Keys } from '../lib/secrets-crypto.js'
 
 /**
@@ -18,22 +18,16 @@ export const tokenReviewSecret = (keys: Pick<Keys, 'hmac'>, clusterId: string) =
 
 /** Constant-time check of the secret a caller presented for `clusterId`. */
 export function isTokenReviewCaller(keys: Pick<Keys, 'hmac'>, clusterId: string, presented: string | undefined): boolean {
-  if (presented === undefined) return false
-  const digest = (s: string) => createHash('sha256').update(s).digest()
-  return timingSafeEqual(digest(presented), digest(tokenReviewSecret(keys, clusterId)))
+  return presented !== undefined && constantTimeEqual(presented, tokenReviewSecret(keys, clusterId))
 }
 
 /** The kubeconfig given to `--authentication-token-webhook-config-file`. */
 export function tokenWebhookKubeconfig(serverUrl: string, clusterId: string, secret: string): string {
-  const doc = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'kupe', cluster: { server: `${serverUrl.replace(/\/$/, '')}${tokenReviewPath(clusterId, secret)}` } }],
-    users: [{ name: 'kube-apiserver', user: {} }],
-    contexts: [{ name: 'webhook', context: { cluster: 'kupe', user: 'kube-apiserver' } }],
-    'current-context': 'webhook',
-  }
-  return stringify(doc, { indentSeq: false, lineWidth: 0 })
+  return buildKubeconfig({
+    cluster: { name: 'kupe', server: `${serverUrl.replace(/\/$/, '')}${tokenReviewPath(clusterId, secret)}` },
+    user: { name: 'kube-apiserver' },
+    context: 'webhook',
+  })
 }
 
 /** Removes webhook secrets from text that quotes the webhook URL (an API server's error log). */

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto'
+import { constantTimeEqual } from './constant-time-equal.js'
 
 /**
  * Keys derived from the one master key: HMAC for API keys and credentials, AES-256-GCM for
@@ -18,11 +19,7 @@ export function deriveKeys(masterKey: Buffer): Keys {
   const hmac = (value: string) => createHmac('sha256', hmacKey).update(value).digest('hex')
   return {
     hmac,
-    hmacEquals(value, expectedHex) {
-      const a = Buffer.from(hmac(value), 'hex')
-      const b = Buffer.from(expectedHex, 'hex')
-      return a.length === b.length && timingSafeEqual(a, b)
-    },
+    hmacEquals: (value, expectedHex) => constantTimeEqual(Buffer.from(hmac(value), 'hex'), Buffer.from(expectedHex, 'hex')),
     encrypt(plaintext, aad) {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', encKey, iv)

@@ -3,10 +3,6 @@ export function toRfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-export function toRfc3339OrUndefined(d: Date | null | undefined): string | undefined {
-  return d ? toRfc3339(d) : undefined
-}
-
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
 

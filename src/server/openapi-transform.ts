@@ -14,10 +14,14 @@ const OPTIONAL_BODY = 'x-kupe-optional-body'
  * @fastify/swagger marks every request body required; the operations that may omit theirs
  * (`POST …/credentials`, admin suspend/resume) say so here, and the marker leaves the document.
  */
-export function markOptionalBodies({ openapiObject }: { openapiObject: Record<string, any> }): Record<string, any> {
-  for (const item of Object.values(openapiObject.paths ?? {}) as Array<Record<string, any>>) {
-    for (const op of Object.values(item)) {
-      if (!op || typeof op !== 'object' || !op[OPTIONAL_BODY]) continue
+type Operation = { [OPTIONAL_BODY]?: unknown; requestBody?: { required?: boolean } }
+
+export function markOptionalBodies<T extends { paths?: Record<string, Record<string, unknown>> }>({ openapiObject }: { openapiObject: T }): T {
+  for (const item of Object.values(openapiObject.paths ?? {})) {
+    for (const value of Object.values(item)) {
+      if (!value || typeof value !== 'object') continue
+      const op = value as Operation
+      if (!op[OPTIONAL_BODY]) continue
       delete op[OPTIONAL_BODY]
       if (op.requestBody) op.requestBody.required = false
     }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
@@ -84,7 +84,7 @@ export async function pingDatabase(db: Kysely<DB>): Promise<boolean> {
 }
 
 /** The next value of the one server-wide resourceVersion counter (spec §1.6). */
-export async function nextResourceVersion(db: Kysely<DB> | import('kysely').Transaction<DB>): Promise<string> {
+export async function nextResourceVersion(db: Kysely<DB> | Transaction<DB>): Promise<string> {
   const r = await sql<{ v: string }>`SELECT nextval('resource_version_seq')::text AS v`.execute(db)
   return r.rows[0]!.v
 }

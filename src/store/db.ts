@@ -198,7 +198,6 @@ export type TenantRow = Selectable<TenantTable>
 export type MemberRow = Selectable<MemberTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
 export type ClusterRow = Selectable<ClusterTable>
-export type NewClusterRow = Insertable<ClusterTable>
 export type CredentialRow = Selectable<CredentialTable>
 export type SecretRow = Selectable<SecretTable>
 export type InvoiceRow = Selectable<InvoiceTable>
@@ -231,7 +230,6 @@ export interface ObservabilitySampleTable {
   log_bytes: Int8 | null
   updated_at: Timestamp
 }
-export type ObservabilitySampleRow = Selectable<ObservabilitySampleTable>
 
 /** What each closed invoice drew from which credit (migration 0005), so a void can give it back. */
 export interface CreditApplicationTable {

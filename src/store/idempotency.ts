@@ -33,5 +33,14 @@ export const finishIdempotencyKey = (
 export const deleteIdempotencyKey = (db: Executor, scope: string, key: string) =>
   db.deleteFrom('idempotency_records').where('scope', '=', scope).where('key', '=', key).execute()
 
-export const purgeExpiredIdempotencyKeys = (db: Executor, now: Date) =>
-  db.deleteFrom('idempotency_records').where('expires_at', '<=', now).execute()
+/** Whether any record expired at or before `cutoff` (one index probe). */
+export async function hasIdempotencyKeyExpiredBy(db: Executor, cutoff: Date): Promise<boolean> {
+  const row = await db.selectFrom('idempotency_records').select('expires_at').where('expires_at', '<=', cutoff).limit(1).executeTakeFirst()
+  return row !== undefined
+}
+
+/** Deletes every record expired at `now`; returns how many went. */
+export async function purgeExpiredIdempotencyKeys(db: Executor, now: Date): Promise<number> {
+  const r = await db.deleteFrom('idempotency_records').where('expires_at', '<=', now).executeTakeFirst()
+  return Number(r.numDeletedRows)
+}

@@ -8,9 +8,6 @@ export const findSecret = (db: Executor, tenantId: string, name: string) =>
 export const lockSecret = (db: Executor, tenantId: string, name: string) =>
   db.selectFrom('secrets').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).forUpdate().executeTakeFirst()
 
-export const findSecretById = (db: Executor, id: string) =>
-  db.selectFrom('secrets').selectAll().where('id', '=', id).executeTakeFirst()
-
 export const lockSecretById = (db: Executor, id: string) =>
   db.selectFrom('secrets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 

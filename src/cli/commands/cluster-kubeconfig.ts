@@ -39,7 +39,7 @@ export const clusterKubeconfig = defineCommand<Opts, 'name'>({
       return Exit.Ok
     }
     const path = kubeconfigPathOf(opts.file, io.env)
-    const merged = mergeKubeconfig(existsSync(path) ? readFileSync(path, 'utf8') : undefined, yaml, { setCurrent: opts.setCurrent, path })
+    const merged = await mergeKubeconfig(existsSync(path) ? readFileSync(path, 'utf8') : undefined, yaml, { setCurrent: opts.setCurrent, path })
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     writeFileSync(path, merged, { mode: 0o600 })
     chmodSync(path, 0o600)

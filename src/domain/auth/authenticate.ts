@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
+import { constantTimeEqual } from '../../lib/constant-time-equal.js'
 import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
 import { parseToken } from '../apikeys/token-format.js'
 import type { TenantRow } from '../../store/db.js'
@@ -16,12 +16,6 @@ type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken
 
 const LAST_USED_RESOLUTION_MS = 60_000
 
-function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest()
-  const hb = createHash('sha256').update(b).digest()
-  return timingSafeEqual(ha, hb)
-}
-
 /**
  * The token that matched a key row's HMAC, held (in memory only) beside that cached, frozen row
  * and gone with it: a repeated request is a constant-time comparison instead of the keyed HMAC.
@@ -32,7 +26,7 @@ const verifiedTokens = new WeakMap<object, Buffer>()
 function tokenMatches(keys: Deps['keys'], token: string, row: { key_hmac: string }): boolean {
   const presented = Buffer.from(token)
   const known = verifiedTokens.get(row)
-  if (known) return known.length === presented.length && timingSafeEqual(known, presented)
+  if (known) return constantTimeEqual(known, presented)
   if (!keys.hmacEquals(token, row.key_hmac)) return false
   verifiedTokens.set(row, presented)
   return true
@@ -58,7 +52,7 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
       const principal = await verifyJwt(jwtKey, token, deps.clock.now())
       return principal && { principal }
     }
-    return sameSecret(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
+    return constantTimeEqual(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
   }
   const id = `ak-${hex}`
   const row = await deps.readCache.read(`apikey:${id}`, ['api_keys', 'tenants'], () => findApiKeyWithTenant(deps.db, id))

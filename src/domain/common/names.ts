@@ -32,7 +32,6 @@ export function isVaultPrefix(v: string): boolean {
 
 export const VAULT_DATA_KEY = '^[-._a-zA-Z0-9]{1,253}$'
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 
 export function hasControlCharacters(v: string): boolean {

@@ -34,11 +34,12 @@ export async function getConnection(deps: Deps, ctx: TenantContext, name: string
     return { cluster, issued: await issueCredential(deps, trx, cluster, ctx.principal, ctx.principal.role, DEFAULT_TTL_SECONDS, now) }
   })
   const details = await deps.provider.connection(cluster)
+  // Cluster, user and context all carry one name (spec §5.3).
+  const entry = `kupe-${ctx.tenant.name}-${cluster.name}`
   const kubeconfig = buildKubeconfig({
-    name: `kupe-${ctx.tenant.name}-${cluster.name}`,
-    server: details.endpoint,
-    certificateAuthorityData: details.certificateAuthority,
-    token: issued.token,
+    cluster: { name: entry, server: details.endpoint, caData: details.certificateAuthority },
+    user: { name: entry, token: issued.token },
+    context: entry,
   })
   return { format: 'yaml', kubeconfig, credentialId: issued.row.id }
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { stringify } from 'yaml'
+import { buildKubeconfig } from '../../kube/kubeconfig.js'
 import type { KubeRelease } from './binaries.js'
 import { ENDPOINT_HOST, SERVICE_CIDR, type ClusterMaterials } from './cluster-pki.js'
 import type { ProcessSpec } from './supervisor.js'
@@ -50,13 +50,10 @@ const b64 = (s: string) => Buffer.from(s).toString('base64')
 
 /** kube-controller-manager reaches its API server with Kupe's client certificate. */
 function controllerManagerKubeconfig(server: string, m: ClusterMaterials): string {
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'local', cluster: { server, 'certificate-authority-data': b64(m.caPem) } }],
-    users: [{ name: 'kupe', user: { 'client-certificate-data': b64(m.adminCertPem), 'client-key-data': b64(m.adminKeyPem) } }],
-    contexts: [{ name: 'local', context: { cluster: 'local', user: 'kupe' } }],
-    'current-context': 'local',
+  return buildKubeconfig({
+    cluster: { name: 'local', server, caData: b64(m.caPem) },
+    user: { name: 'kupe', certData: b64(m.adminCertPem), keyData: b64(m.adminKeyPem) },
+    context: 'local',
   })
 }
 

@@ -5,6 +5,7 @@ import * as m0005 from './0005_create_metering_tables.js'
 import * as m0006 from './0006_notify_cached_table_changes.js'
 import * as m0007 from './0007_create_simulated_secrets.js'
 import * as m0010 from './0010_create_kubeop_tables.js'
+import * as m0011 from './0011_index_idempotency_expiry.js'
 
 /** Listed explicitly (not read from disk) so migrations bundle into the one `kupe` program. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0006_notify_cached_table_changes': m0006,
   '0007_create_simulated_secrets': m0007,
   '0010_create_kubeop_tables': m0010,
+  '0011_index_idempotency_expiry': m0011,
 }
 
 export const migrationProvider: MigrationProvider = {

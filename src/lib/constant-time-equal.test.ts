@@ -1,0 +1,10 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { constantTimeEqual } from './constant-time-equal.js'
+
+test('equal secrets match; a different, shorter, longer or empty one does not', () => {
+  assert.equal(constantTimeEqual('kupeadm_s3cr3t', 'kupeadm_s3cr3t'), true)
+  assert.equal(constantTimeEqual(Buffer.from('ab', 'hex'), Buffer.from('AB', 'hex')), true)
+  for (const other of ['kupeadm_s3cr3T', 'kupeadm_s3cr3', 'kupeadm_s3cr3tt', '']) assert.equal(constantTimeEqual('kupeadm_s3cr3t', other), false)
+  assert.equal(constantTimeEqual('', ''), true)
+})
