@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely'
+import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely'
 import type { ClusterResources, ClusterStatus, ClusterType } from '../domain/clusters/schema.js'
 import type { Role } from '../domain/common/schema.js'
 import type { InvoicePhase, LineItem } from '../domain/invoices/schema.js'
@@ -323,4 +323,3 @@ export interface DB {
 export type HostClusterRow = Selectable<HostClusterTable>
 export type ProjectRow = Selectable<ProjectTable>
 export type AppRow = Selectable<AppTable>
-export type OutboxEventRow = Selectable<OutboxEventTable>

@@ -7,10 +7,8 @@ export const completionBash = defineCommand({
   path: ['completion', 'bash'],
   summary: 'Print the bash completion script',
   examples: ['source <(kupe completion bash)', "echo 'source <(kupe completion bash)' >> ~/.bashrc"],
-  async run({ out }) {
-    // Imported here, not at the top: the command list includes this command.
-    const { commands, commandGroups } = await import('./index.js')
-    out.raw(bashScript(completionTree(commands, commandGroups, globalOptions, [{ path: ['server'], summary: 'Run the Kupe API server and its controllers' }])))
+  async run({ out, catalog }) {
+    out.raw(bashScript(completionTree(catalog.commands, catalog.groups, globalOptions, [{ path: ['server'], summary: 'Run the Kupe API server and its controllers' }])))
     return Exit.Ok
   },
 })

@@ -7,10 +7,8 @@ export const completionZsh = defineCommand({
   path: ['completion', 'zsh'],
   summary: 'Print the zsh completion script',
   examples: ['source <(kupe completion zsh)', 'kupe completion zsh > "${fpath[1]}/_kupe"'],
-  async run({ out }) {
-    // Imported here, not at the top: the command list includes this command.
-    const { commands, commandGroups } = await import('./index.js')
-    out.raw(zshScript(completionTree(commands, commandGroups, globalOptions, [{ path: ['server'], summary: 'Run the Kupe API server and its controllers' }])))
+  async run({ out, catalog }) {
+    out.raw(zshScript(completionTree(catalog.commands, catalog.groups, globalOptions, [{ path: ['server'], summary: 'Run the Kupe API server and its controllers' }])))
     return Exit.Ok
   },
 })

@@ -22,8 +22,15 @@ export interface OptionDefinition {
   choices?: readonly string[]
 }
 
+/** Every command of the program and its groups (for help-like commands such as completion). */
+export interface CommandCatalog {
+  commands: readonly AnyCommand[]
+  groups: Readonly<Record<string, string>>
+}
+
 export interface CommandContext<O, A extends string> {
   args: Record<A, string>
+  catalog: CommandCatalog
   /** Parsed options, camel-cased as commander does (`--display-name` → `displayName`). */
   opts: O
   session: Session

@@ -79,7 +79,8 @@ function groupOf(root: Command, path: readonly string[], groups: ProgramSpec['gr
 }
 
 /** Adds one command under its group; its action stores the exit code through `done`. */
-function addCommand(program: Command, def: AnyCommand, groups: ProgramSpec['groups'], io: Io, done: (code: ExitCode) => void): void {
+function addCommand(program: Command, def: AnyCommand, spec: ProgramSpec, io: Io, done: (code: ExitCode) => void): void {
+  const groups = spec.groups
   const verb = def.path[def.path.length - 1]!
   const parent = groupOf(program, def.path.slice(0, -1), groups)
   const cmd = parent.command(verb).summary(def.summary).description(def.description ?? def.summary)
@@ -92,7 +93,8 @@ function addCommand(program: Command, def: AnyCommand, groups: ProgramSpec['grou
     const args = Object.fromEntries((def.args ?? []).map((a, i) => [a.name, params[i] as string])) as Record<string, string>
     try {
       const out = createOutput(io, parseFormat(globals.output), !!globals.quiet)
-      done(await def.run({ args, opts: command.opts(), session: createSession(globals, io), out, io }))
+      const catalog = { commands: spec.commands, groups: spec.groups }
+      done(await def.run({ args, catalog, opts: command.opts(), session: createSession(globals, io), out, io }))
     } catch (err) {
       done(reportError(io, err))
     }
@@ -113,7 +115,7 @@ export function buildProgram(spec: ProgramSpec, io: Io): { program: Command; run
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
   for (const o of globalOptions) program.addOption(optionOf(o))
   spec.extra?.(program)
-  for (const def of spec.commands) addCommand(program, def, spec.groups, io, (code) => (exitCode = code))
+  for (const def of spec.commands) addCommand(program, def, spec, io, (code) => (exitCode = code))
 
   return {
     program,

@@ -77,7 +77,6 @@ export const AppPatch = Type.Partial(Type.Object(specProperties), { additionalPr
 export type AppPatch = Static<typeof AppPatch>
 
 export const APP_PHASES = ['Pending', 'Progressing', 'Ready', 'Degraded', 'Deleting'] as const
-export type AppPhase = (typeof APP_PHASES)[number]
 export const HOOK_RESULTS = ['Pending', 'Running', 'Succeeded', 'Failed'] as const
 
 export const HookStatus = Type.Object(

@@ -23,7 +23,6 @@ export const HostClusterRegister = Type.Object(
 export type HostClusterRegister = Static<typeof HostClusterRegister>
 
 export const HOST_CLUSTER_PHASES = ['Ready', 'NotReady', 'Unknown'] as const
-export type HostClusterPhase = (typeof HOST_CLUSTER_PHASES)[number]
 
 /** What the last health check saw (stored as the row's `health`). */
 export const HostClusterHealth = Type.Object(

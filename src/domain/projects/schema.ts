@@ -33,7 +33,6 @@ export const ProjectCreate = Type.Object(
 export type ProjectCreate = Static<typeof ProjectCreate>
 
 export const PROJECT_PHASES = ['Pending', 'Ready', 'Degraded', 'Deleting'] as const
-export type ProjectPhase = (typeof PROJECT_PHASES)[number]
 
 /** Mirrored from the Project object on the host cluster (the operator writes it there). */
 export const ProjectStatus = Type.Object(
