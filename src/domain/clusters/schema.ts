@@ -36,6 +36,33 @@ export const ClusterStatus = Type.Object(
 )
 export type ClusterStatus = Static<typeof ClusterStatus>
 
+/** The cluster CA as stored: its certificate, and its private key encrypted with the master key (cluster-ca.ts). */
+export const StoredClusterCa = Type.Object(
+  { certPem: Type.String(), encryptedKey: Type.String() },
+  { additionalProperties: false },
+)
+export type StoredClusterCa = Static<typeof StoredClusterCa>
+
+/**
+ * What the cluster controller keeps about a cluster to resume after a crash (column
+ * `controller_state`, never shown in the API). The provider's own state is a separate column
+ * whose shape each provider declares (providers/types.ts).
+ */
+export const ClusterControllerState = Type.Object(
+  {
+    /** Created before provisioning starts, so every step and every restart uses the same CA. */
+    ca: Type.Optional(StoredClusterCa),
+    /** The MAJOR.MINOR the control plane runs, once it has run. */
+    runningVersion: Type.Optional(Type.String()),
+    /** Provisioning failed for good at this generation: nothing to do until the spec changes. */
+    failedGeneration: Type.Optional(Type.Integer()),
+    /** The upgrade to this generation failed for good (the cluster runs its old version). */
+    upgradeFailedGeneration: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+)
+export type ClusterControllerState = Static<typeof ClusterControllerState>
+
 export const Warning = Type.Object(
   { code: Type.String(), severity: Type.Literal('warning'), message: Type.String(), field: Type.String() },
   { $id: 'Warning', additionalProperties: false },
