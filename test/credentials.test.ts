@@ -6,7 +6,8 @@ import { openClusterCa } from '../src/domain/clusters/cluster-ca.js'
 import { verifyClusterCredential } from '../src/domain/credentials/verify-credential.js'
 import { findClusterById } from '../src/store/clusters.js'
 import { findCredential, insertCredential } from '../src/store/credentials.js'
-import { eventually, startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
 
 const TOKEN = /^kupec_[0-9a-f]{8}_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/
 const seconds = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000

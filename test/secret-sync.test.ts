@@ -6,7 +6,8 @@ import type { ProviderCluster } from '../src/domain/clusters/provider-cluster.js
 import type { SecretWrite, SecretWriteResult } from '../src/kube/secret-write.js'
 import type { ProviderState } from '../src/providers/types.js'
 import { insertCluster } from '../src/store/clusters.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // Secret synchronisation (spec §5.4, §6.4) with the simulated provider: per-target phases and
 // messages, the secret's phase and Ready condition, and prompt resync on vault writes. Clusters
