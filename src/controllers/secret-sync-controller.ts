@@ -1,5 +1,4 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Container } from '../container.js'
 import { mapConcurrently } from '../lib/concurrency.js'
 import type { StoredSecretStatus, StoredSyncStatus } from '../domain/secrets/schema.js'
 import { alignSyncStatuses, sameStatus, summariseSecretStatus } from '../domain/secrets/secret-status.js'
@@ -9,6 +8,7 @@ import { listSecrets, listSecretTenantIds } from '../store/secrets.js'
 import { openVault } from '../vault/registry.js'
 import type { VaultBackend, VaultHead, VaultValue } from '../vault/types.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
+import type { ControllerDeps } from './deps.js'
 import { writeSecretStatus, type StatusWrite } from './secret-status-writer.js'
 import { syncTarget } from './secret-target-sync.js'
 
@@ -21,9 +21,11 @@ const PENDING_RETRY_MS = 5_000
 /** The targets changed while we worked: look again at once with the new list. */
 const STALE_RETRY_MS = 100
 
+type Deps = Pick<ControllerDeps, 'db' | 'keys' | 'clock' | 'provider'>
+
 /** What one pass over a tenant reads once and shares between its secrets. */
 interface TenantPass {
-  deps: Container
+  deps: Deps
   vault: VaultBackend
   heads: Map<string, VaultHead>
   clusters: Map<string, ClusterRow>
@@ -69,7 +71,7 @@ async function reconcileOneSecret(pass: TenantPass, secret: SecretRow): Promise<
  * only targets that are behind, records each secret's outcome through the one status writer,
  * and rethrows an unexpected failure once everything is recorded.
  */
-export async function reconcileTenantSecrets(deps: Container, tenantId: string): Promise<Requeue> {
+export async function reconcileTenantSecrets(deps: Deps, tenantId: string): Promise<Requeue> {
   const secrets = await listSecrets(deps.db, tenantId)
   if (secrets.length === 0) return done
   const vault = openVault(deps)
