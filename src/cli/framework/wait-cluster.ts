@@ -35,6 +35,7 @@ export async function waitForCluster(req: WaitRequest): Promise<WaitResult> {
   const { current, elapsedMs } = await waitUntil<Cluster>({
     io: req.io,
     label: `cluster ${name}`,
+    subject: `cluster "${name}"`,
     goal: target === 'running' ? 'Running' : 'deleted',
     timeoutMs: req.timeoutMs,
     pollMs: req.pollMs,

@@ -7,6 +7,8 @@ export interface WaitSpec<T> {
   io: Io
   /** What the live line is about, e.g. `app web`. */
   label: string
+  /** How messages name it, e.g. `cluster "web"` (default: the label). */
+  subject?: string
   /** The object now; undefined once it is gone. */
   read(): Promise<T | undefined>
   /** Done: the object as wanted, or (`gone`) deleted. */
@@ -45,7 +47,7 @@ export async function waitUntil<T>(spec: WaitSpec<T>): Promise<{ current: T | un
       const why = current !== undefined ? spec.blocked?.(current) : undefined
       if (why) throw new CliError('other', why)
       if (io.now() >= deadline) {
-        throw waitTimeout(`timed out after ${formatElapsed(spec.timeoutMs)} waiting for ${spec.label} to be ${spec.goal} (phase ${seen.phase})`)
+        throw waitTimeout(`timed out after ${formatElapsed(spec.timeoutMs)} waiting for ${spec.subject ?? spec.label} to be ${spec.goal} (phase ${seen.phase})`)
       }
       const wakeAt = Math.min(io.now() + pollMs, deadline)
       while (io.now() < wakeAt) {
