@@ -109,10 +109,17 @@ module.exports = {
     },
     {
       name: 'cli-talks-http',
-      comment: 'ARCHITECTURE: the CLI uses the generated HTTP client; besides lib, the pure kubeconfig helper is the one exception (decision 0014).',
+      comment: 'ARCHITECTURE: the CLI uses the generated HTTP client; besides lib, the pure kubeconfig helper is the one exception (decision 0014). `kupe server` and `kupe operator` run server-side code and have rules of their own.',
       severity: 'error',
-      from: { path: '^src/cli/', pathNot: '^src/cli/server-command\\.ts$' },
+      from: { path: '^src/cli/', pathNot: ['^src/cli/server-command\\.ts$', '^src/cli/commands/operator-[^/]+\\.ts$'] },
       to: { path: '^src/', pathNot: ['^src/cli/', '^src/lib/', '^src/kube/kubeconfig\\.ts$'] },
+    },
+    {
+      name: 'operator-commands-only-start-the-operator',
+      comment: '`kupe operator` runs the operator in this process (decision 0012): the operator layer, nothing else of the server side.',
+      severity: 'error',
+      from: { path: '^src/cli/commands/operator-[^/]+\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/cli/', '^src/lib/', '^src/operator/', '^src/kube/kubeconfig\\.ts$'] },
     },
     {
       name: 'server-command-only-starts-main',
@@ -130,12 +137,12 @@ module.exports = {
     },
     {
       name: 'operator-uses-schemas-kube-and-the-runner',
-      comment: 'The operator reconciles Kubernetes objects: domain schemas, kube, lib, config and the controllers\' runner, never the server, services or store.',
+      comment: 'The operator reconciles Kubernetes objects: domain schemas (and the pure condition helper beside them), kube, lib, config and the controllers\' runner, never the server, services or store.',
       severity: 'error',
       from: { path: '^src/operator/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/operator/', '^src/kube/', '^src/lib/', '^src/config\\.ts$', '^src/controllers/(runner|controller)\\.ts$', ...DOMAIN_SCHEMAS],
+        pathNot: ['^src/operator/', '^src/kube/', '^src/lib/', '^src/config\\.ts$', '^src/controllers/(runner|controller)\\.ts$', '^src/domain/common/conditions\\.ts$', ...DOMAIN_SCHEMAS],
       },
     },
     {

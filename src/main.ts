@@ -20,7 +20,13 @@ export async function startServer(config: Config, opts: ContainerOptions = {}): 
   await migrateToLatest(container.db)
   await seedPlans(container)
   const app = await buildApp(container)
-  const runner = new ControllerRunner(container, controllers)
+  const runner = new ControllerRunner(container, controllers, {
+    clock: container.clock,
+    logger: container.logger,
+    registry: container.metrics,
+    resyncMs: config.resyncSeconds * 1000,
+    signals: container.signals,
+  })
   const address = await app.listen({ host: config.listen.host, port: config.listen.port })
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1')
   // Tenant API servers of the local provider call back here (token review, spec §2.6).

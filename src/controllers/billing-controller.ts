@@ -1,10 +1,13 @@
-import type { Container } from '../container.js'
+import type { Container, Signal } from '../container.js'
 import { periodContaining, type BillingPeriod } from '../domain/billing/period.js'
 import { closeTenantThrough } from '../domain/invoices/billing-close.js'
 import { markOverdueInvoices } from '../domain/invoices/invoice-lifecycle.js'
 import { listOverdueInvoices, listTenantsWithoutInvoice } from '../store/invoice-lifecycle.js'
 import { findTenantById } from '../store/tenants.js'
 import { done, type Controller, type Requeue } from './controller.js'
+
+/** What this controller uses of the container (STYLE rule 15). */
+type BillingDeps = Pick<Container, 'db' | 'clock' | 'config'>
 
 /**
  * How long after a month ends the controller waits before closing it: observability samples
@@ -25,7 +28,7 @@ export function lastClosablePeriod(now: Date): BillingPeriod {
  * date become PastDue. Keyed by tenant id; listing asks the database which tenants have work, so
  * a resync of an up-to-date platform is two queries.
  */
-export const billingController: Controller = {
+export const billingController: Controller<BillingDeps, Signal> = {
   name: 'billing',
   signals: ['billing'],
   async listKeys(deps) {
@@ -37,7 +40,7 @@ export const billingController: Controller = {
   reconcile: reconcileBilling,
 }
 
-export async function reconcileBilling(deps: Container, tenantId: string): Promise<Requeue> {
+export async function reconcileBilling(deps: BillingDeps, tenantId: string): Promise<Requeue> {
   const tenant = await findTenantById(deps.db, tenantId)
   if (!tenant) return done // deleted meanwhile: its invoices went with it
   // Each month closes in its own transaction and a closed month is never closed again, so a

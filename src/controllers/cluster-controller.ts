@@ -10,9 +10,11 @@ import { deleteClusterRow, findClusterById, listAllClusterIds, lockCluster } fro
 import { revokeClusterCredentials } from '../store/credentials.js'
 import type { ClusterRow } from '../store/db.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
+import type { Signal } from '../domain/deps.js'
 import type { ControllerDeps } from './deps.js'
 import { inPhase, writeStatusIfCurrent } from './status.js'
 
+/** What this controller uses (STYLE rule 15). */
 type Deps = Pick<ControllerDeps, 'db' | 'clock' | 'keys' | 'provider' | 'signal'>
 
 /**
@@ -22,7 +24,7 @@ type Deps = Pick<ControllerDeps, 'db' | 'clock' | 'keys' | 'provider' | 'signal'
  * running, failed generations) in `controller_state`, the provider's step progress in
  * `provider_state` — so a crash at any line only repeats a step that is safe to repeat.
  */
-export const clusterController: Controller = {
+export const clusterController: Controller<Deps, Signal> = {
   name: 'clusters',
   signals: ['clusters'],
   listKeys: async (deps) => (await listAllClusterIds(deps.db)).map((r) => r.id),

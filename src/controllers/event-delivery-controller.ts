@@ -1,7 +1,10 @@
-import type { Container } from '../container.js'
+import type { Container, Signal } from '../container.js'
 import { postSignedEvent } from '../lib/signed-webhook.js'
 import { leaseDueEvents, markEventAttemptFailed, markEventDelivered, nextDueAt } from '../store/outbox.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
+
+/** What this controller uses of the container (STYLE rule 15). */
+type EventDeliveryDeps = Pick<Container, 'config' | 'db' | 'clock' | 'logger'>
 
 const BATCH = 50
 const LEASE_MS = 60_000
@@ -16,14 +19,14 @@ const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** att
  * the hook URL, signed, after that change committed — never inside the request — and retried
  * with backoff until the receiver accepts it or the attempts run out. One key: the outbox.
  */
-export const eventDeliveryController: Controller = {
+export const eventDeliveryController: Controller<EventDeliveryDeps, Signal> = {
   name: 'events',
   signals: ['events', 'kubeop', 'host-clusters'],
   listKeys: async (deps) => (deps.config.kubeop.hookUrl ? ['outbox'] : []),
   reconcile: deliverDueEvents,
 }
 
-export async function deliverDueEvents(deps: Container, _key: string): Promise<Requeue> {
+export async function deliverDueEvents(deps: EventDeliveryDeps, _key: string): Promise<Requeue> {
   const url = deps.config.kubeop.hookUrl
   if (!url) return done
   const now = deps.clock.now()

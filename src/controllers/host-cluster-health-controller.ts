@@ -1,20 +1,23 @@
-import type { Container } from '../container.js'
+import type { Container, Signal } from '../container.js'
 import { checkHostCluster } from '../domain/hostclusters/host-cluster-service.js'
 import { listHostClusters } from '../store/host-clusters.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
+
+/** What this controller uses of the container (STYLE rule 15). */
+type HostClusterHealthDeps = Pick<Container, 'db' | 'clock' | 'keys' | 'config' | 'signal'>
 
 /**
  * Keeps each host cluster's health current (Ready condition, server version, nodes) between
  * live GETs, and announces `cluster.ready` when one becomes ready.
  */
-export const hostClusterHealthController: Controller = {
+export const hostClusterHealthController: Controller<HostClusterHealthDeps, Signal> = {
   name: 'host-cluster-health',
   signals: ['host-clusters'],
   listKeys: async (deps) => (await listHostClusters(deps.db)).map((r) => r.id),
   reconcile: reconcileHostClusterHealth,
 }
 
-export async function reconcileHostClusterHealth(deps: Container, id: string): Promise<Requeue> {
+export async function reconcileHostClusterHealth(deps: HostClusterHealthDeps, id: string): Promise<Requeue> {
   const saved = await checkHostCluster(deps, id)
   if (!saved) return done
   if (saved.health.phase === 'Ready') deps.signal('events')

@@ -1,6 +1,9 @@
-import type { Container } from '../container.js'
+import type { Container, Signal } from '../container.js'
 import { hasIdempotencyKeyExpiredBy, purgeExpiredIdempotencyKeys } from '../store/idempotency.js'
 import { done, type Controller, type Requeue } from './controller.js'
+
+/** What this controller uses of the container (STYLE rule 15). */
+type IdempotencyPurgeDeps = Pick<Container, 'config' | 'db' | 'clock' | 'logger'>
 
 /** The one key: the purge covers the whole table. */
 const EXPIRED = 'expired'
@@ -15,7 +18,7 @@ const dueCutoff = (deps: Pick<Container, 'clock' | 'config'>) =>
  * (asked at every resync, one index probe), and it then deletes everything expired. So a record
  * outlives its expiry by at most that period plus one resync, and purges run at most that often.
  */
-export const idempotencyPurgeController: Controller = {
+export const idempotencyPurgeController: Controller<IdempotencyPurgeDeps, Signal> = {
   name: 'idempotency-purge',
   // Nothing announces an expiry: the periodic resync is the schedule.
   signals: [],
@@ -25,7 +28,7 @@ export const idempotencyPurgeController: Controller = {
   reconcile: purgeExpired,
 }
 
-async function purgeExpired(deps: Container): Promise<Requeue> {
+async function purgeExpired(deps: IdempotencyPurgeDeps): Promise<Requeue> {
   const purged = await purgeExpiredIdempotencyKeys(deps.db, deps.clock.now())
   deps.logger.info({ controller: idempotencyPurgeController.name, purged }, 'expired idempotency records purged')
   return done

@@ -8,9 +8,11 @@ import { listSecrets, listSecretTenantIds } from '../store/secrets.js'
 import { openVault } from '../vault/registry.js'
 import type { VaultBackend, VaultHead, VaultValue } from '../vault/types.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
+import type { Signal } from '../domain/deps.js'
 import type { ControllerDeps } from './deps.js'
 import { writeSecretStatus, type StatusWrite } from './secret-status-writer.js'
 import { syncTarget } from './secret-target-sync.js'
+
 
 /** Targets written at once: a vault write reaches a hundred targets in a few clusters within ~1 s (bench:sync). */
 const TARGET_CONCURRENCY = 8
@@ -103,7 +105,7 @@ export async function reconcileTenantSecrets(deps: Deps, tenantId: string): Prom
  * Keyed by tenant: a pass shares its reads between the tenant's secrets, and a vault write
  * reaches every secret on that path in one pass.
  */
-export const secretSyncController: Controller = {
+export const secretSyncController: Controller<Deps, Signal> = {
   name: 'secret-sync',
   // Vault writes, secret changes and cluster phase changes all signal `secrets`.
   signals: ['secrets'],
