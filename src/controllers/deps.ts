@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { DomainDeps } from '../domain/deps.js'
+import type { HostOperators } from '../operator/host-operators.js'
 
 /**
  * Everything a controller may use (it calls domain functions too, hence all of DomainDeps).
@@ -8,4 +9,6 @@ import type { DomainDeps } from '../domain/deps.js'
  */
 export interface ControllerDeps extends DomainDeps {
   logger: Logger
+  /** The operators this server runs for its host clusters (issue 11). */
+  hostOperators: HostOperators
 }
