@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -429,109 +429,16 @@ describe('Terraform provider contract: every resource and data source, replayed 
   })
 
   test('the configuration of the manual run (decision 0018) is well-formed HCL for Terraform', () => {
-    writeFileSync(join(dir, 'main.tf'), MANUAL_RUN_CONFIG)
+    const decision = readFileSync(new URL('../docs/decisions/0018-terraform-provider.md', import.meta.url), 'utf8')
+    const hcl = /```hcl\n([\s\S]*?)```/.exec(decision)?.[1] ?? ''
+    assert.ok(hcl.includes('resource "kupe_alertmanager_routes"'), 'the decision holds the configuration')
+    for (const type of ['kupe_cluster', 'kupe_secret', 'kupe_tenant_member', 'kupe_api_key', 'kupe_alertmanager_receiver', 'kupe_alertmanager_routes', 'kupe_alertmanager_global']) {
+      assert.ok(hcl.includes(`resource "${type}"`), `${type} is in the configuration`)
+    }
+    for (const type of ['kupe_tenant', 'kupe_plan', 'kupe_cluster']) assert.ok(hcl.includes(`data "${type}"`), `data ${type} is in the configuration`)
+    writeFileSync(join(dir, 'main.tf'), hcl)
     writeFileSync(join(dir, 'cli.tfrc'), '')
     // fmt reads no provider: it is the one Terraform command that runs here without kupecloud/kupe.
     execFileSync('terraform', ['fmt', '-check', '-diff', join(dir, 'main.tf')], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc') } })
   })
 })
-
-/** Kept equal to the configuration in docs/decisions/0018-terraform-provider.md. */
-const MANUAL_RUN_CONFIG = `terraform {
-  required_providers {
-    kupe = { source = "kupecloud/kupe" }
-  }
-}
-
-# host, tenant and api_key come from KUPE_HOST, KUPE_TENANT and KUPE_API_KEY.
-provider "kupe" {}
-
-data "kupe_tenant" "this" {}
-
-data "kupe_plan" "current" {
-  name = data.kupe_tenant.this.plan
-}
-
-resource "kupe_cluster" "web" {
-  name         = "web"
-  display_name = "Web"
-  type         = "shared"
-  version      = "1.32"
-  resources = {
-    cpu     = "2"
-    memory  = "4Gi"
-    storage = "20Gi"
-  }
-}
-
-data "kupe_cluster" "web" {
-  name = kupe_cluster.web.name
-}
-
-resource "kupe_secret" "db" {
-  name        = "db-password"
-  secret_path = "production/db-password"
-  sync = [{
-    cluster   = kupe_cluster.web.name
-    namespace = "default"
-  }]
-}
-
-resource "kupe_tenant_member" "bob" {
-  email = "bob@acme.example.com"
-  role  = "readonly"
-}
-
-resource "kupe_api_key" "ci" {
-  display_name = "ci"
-  role         = "readonly"
-}
-
-variable "slack_webhook_url" {
-  type      = string
-  sensitive = true
-}
-
-resource "kupe_alertmanager_receiver" "slack" {
-  name = "slack"
-  body_json = jsonencode({
-    slack_configs = [{ api_url = var.slack_webhook_url, channel = "#alerts", send_resolved = true }]
-  })
-}
-
-resource "kupe_alertmanager_receiver" "ops" {
-  name = "ops"
-  body_json = jsonencode({
-    webhook_configs = [{ url = "https://hooks.example.com/kupe?token=replace-me", send_resolved = false }]
-  })
-}
-
-resource "kupe_alertmanager_routes" "main" {
-  routes_json = jsonencode([
-    { receiver = kupe_alertmanager_receiver.slack.name, matchers = ["severity=\\"warning\\""], group_by = ["alertname"] },
-    {
-      receiver   = kupe_alertmanager_receiver.ops.name
-      matchers   = ["severity=\\"critical\\""]
-      group_wait = "10s"
-      routes     = [{ receiver = kupe_alertmanager_receiver.slack.name, matchers = ["team=\\"infra\\""] }]
-    },
-  ])
-}
-
-resource "kupe_alertmanager_global" "main" {
-  body_json = jsonencode({
-    resolve_timeout    = "5m"
-    smtp_from          = "alerts@acme.example.com"
-    smtp_smarthost     = "smtp.acme.example.com:587"
-    smtp_auth_password = "replace-me"
-  })
-}
-
-output "cluster_endpoint" {
-  value = data.kupe_cluster.web.endpoint
-}
-
-output "plan_max_clusters" {
-  value = data.kupe_plan.current.max_clusters
-}
-`

@@ -1,7 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely'
-
-/** The three kinds of object a tenant's Alertmanager configuration is made of (migration 0012). */
-export type AlertmanagerObjectKind = 'receiver' | 'routes' | 'global'
+import type { AlertmanagerObjectKind } from '../domain/alertmanager/schema.js'
 
 /** One row of `alertmanager_objects`; `name` is '' for the routes and global singletons. */
 export interface AlertmanagerObjectTable {

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { Executor } from './db.js'
-import type { AlertmanagerObjectKind, AlertmanagerObjectTable } from './alertmanager-tables.js'
+import type { AlertmanagerObjectKind } from '../domain/alertmanager/schema.js'
+import type { AlertmanagerObjectTable } from './alertmanager-tables.js'
 import { byteOrder } from './byte-order.js'
 
 export const findAlertmanagerObject = (db: Executor, tenantId: string, kind: AlertmanagerObjectKind, name = '') =>

@@ -8,6 +8,9 @@ import { Type, type Static } from '@sinclair/typebox'
  * Decisions: docs/decisions/0017-alertmanager-config.md.
  */
 
+/** The three kinds of object a tenant's configuration is stored as (migration 0012), each with its own version. */
+export type AlertmanagerObjectKind = 'receiver' | 'routes' | 'global'
+
 /** What a masked secret reads as, in GET and PUT responses; sent back, it keeps the stored value. */
 export const SECRET_SENTINEL = '<secret>'
 

@@ -1,8 +1,7 @@
 import type { Keys } from '../../lib/secrets-crypto.js'
 import { listAlertmanagerObjects } from '../../store/alertmanager.js'
-import type { AlertmanagerObjectKind } from '../../store/alertmanager-tables.js'
 import type { Executor } from '../../store/db.js'
-import type { AlertmanagerGlobal, AlertmanagerRoute } from './schema.js'
+import type { AlertmanagerGlobal, AlertmanagerObjectKind, AlertmanagerRoute } from './schema.js'
 
 type Body = Record<string, unknown>
 
