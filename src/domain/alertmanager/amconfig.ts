@@ -12,7 +12,7 @@ export interface AlertmanagerRules {
 
 const TIMEOUT_MS = 10_000
 
-function run(bin: string, args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(bin: string, args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TIMEOUT_MS })
     const out: Buffer[] = []
@@ -21,7 +21,11 @@ function run(bin: string, args: string[], input: string): Promise<{ code: number
     child.stderr.on('data', (b: Buffer) => err.push(b))
     child.once('error', reject)
     child.once('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }))
-    child.stdin.end(input)
+    // EPIPE: the helper ended before reading everything; its exit code and stderr say why.
+    child.stdin.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') reject(err)
+    })
+    child.stdin.end(input ?? '')
   })
 }
 
@@ -44,7 +48,7 @@ export function alertmanagerRules(dir: string): AlertmanagerRules {
       throw new Error(`kupe-amconfig check ended with ${String(r.code)}: ${r.stderr.trim()}`)
     },
     async secretPaths() {
-      const r = await run(binary(), ['secret-paths'], '')
+      const r = await run(binary(), ['secret-paths'])
       if (r.code !== 0) throw new Error(`kupe-amconfig secret-paths ended with ${String(r.code)}: ${r.stderr.trim()}`)
       return JSON.parse(r.stdout) as string[]
     },
