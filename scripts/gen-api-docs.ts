@@ -82,19 +82,26 @@ function rules(schema: Schema): string {
 
 interface FieldRow { name: string; type: string; required: boolean; rules: string }
 
-/** Flattens an object schema into dotted field paths (`resources.cpu`, `sync[].namespace`). */
-function fieldRows(doc: OpenApiDocument, schema: Schema | undefined, prefix = '', out: FieldRow[] = []): FieldRow[] {
+/**
+ * Flattens an object schema into dotted field paths (`resources.cpu`, `sync[].namespace`). A
+ * schema already being flattened further up (a recursive one: Alertmanager routes) is listed
+ * once, not entered again.
+ */
+function fieldRows(doc: OpenApiDocument, schema: Schema | undefined, prefix = '', out: FieldRow[] = [], onPath = new Set<Schema>()): FieldRow[] {
   const s = resolve(doc, schema)
+  if (onPath.has(s)) return out
+  onPath.add(s)
   const required = new Set(s.required ?? [])
   for (const [name, raw] of Object.entries(s.properties ?? {})) {
     const path = prefix ? `${prefix}.${name}` : name
     const prop = resolve(doc, raw)
     out.push({ name: path, type: typeLabel(doc, raw), required: required.has(name), rules: rules(prop) })
     const objectLike = prop.anyOf?.find((x) => x.type === 'object') ?? prop
-    if (objectLike.type === 'object' && Object.keys(objectLike.properties ?? {}).length > 0) fieldRows(doc, objectLike, path, out)
+    if (objectLike.type === 'object' && Object.keys(objectLike.properties ?? {}).length > 0) fieldRows(doc, objectLike, path, out, onPath)
     const items = prop.type === 'array' ? resolve(doc, prop.items) : undefined
-    if (items?.type === 'object') fieldRows(doc, items, `${path}[]`, out)
+    if (items?.type === 'object') fieldRows(doc, items, `${path}[]`, out, onPath)
   }
+  onPath.delete(s)
   return out
 }
 

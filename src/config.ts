@@ -17,6 +17,12 @@ export interface Config {
    * (with manifest.json) or the cache holding one directory per release.
    */
   k8sDir: string
+  /**
+   * Alertmanager binaries (`npm run alertmanager:build`): a release directory with manifest.json
+   * or the cache holding one directory per release. Tenant configurations are validated with its
+   * kupe-amconfig; the `local` provider runs its alertmanager for each tenant.
+   */
+  alertmanagerDir: string
   rateLimit: { perSecond: number; burst: number }
   trustedProxies: string[]
   /** Seconds the simulated provider takes for each step (provision, upgrade, delete). */
@@ -57,6 +63,7 @@ const ENV = {
   provider: 'KUPE_PROVIDER',
   k8sDir: 'KUPE_K8S_DIR',
   k8sCache: 'KUPE_K8S_CACHE',
+  alertmanagerDir: 'KUPE_ALERTMANAGER_DIR',
   rateLimit: 'KUPE_RATE_LIMIT',
   rateBurst: 'KUPE_RATE_BURST',
   trustedProxies: 'KUPE_TRUSTED_PROXIES',
@@ -134,6 +141,7 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     masterKey: get('masterKey') || undefined,
     provider,
     k8sDir: get('k8sDir') || get('k8sCache') || join(homedir(), '.cache/kupe/k8s'),
+    alertmanagerDir: get('alertmanagerDir') || join(homedir(), '.cache/kupe/alertmanager'),
     rateLimit: {
       perSecond: positive('KUPE_RATE_LIMIT', get('rateLimit') ?? '20'),
       burst: positive('KUPE_RATE_BURST', get('rateBurst') ?? '100'),

@@ -51,7 +51,7 @@ function selectProvider(config: Config, deps: Pick<ProviderDeps, 'keys' | 'clock
   const factory = providerFactories[name]
   if (!factory) throw new Error(`cluster provider "${name}" is not available in this build`)
   const provider = factory({
-    ...deps, stepSeconds: config.simulatedStepSeconds, versions: config.supportedVersions, dataDir: config.dataDir, k8sDir: config.k8sDir,
+    ...deps, stepSeconds: config.simulatedStepSeconds, versions: config.supportedVersions, dataDir: config.dataDir, k8sDir: config.k8sDir, alertmanagerDir: config.alertmanagerDir,
   })
   const why = config.provider !== 'auto' ? 'configured' : built.length > 0 ? `auto: Kubernetes ${built.join(', ')} built in ${config.k8sDir}` : `auto: no Kubernetes binaries in ${config.k8sDir}`
   deps.logger.info({ provider: provider.name, versions: provider.versions(), reason: why }, 'cluster provider selected')

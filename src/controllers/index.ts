@@ -1,3 +1,4 @@
+import { alertmanagerController } from './alertmanager-controller.js'
 import { billingController } from './billing-controller.js'
 import { eventDeliveryController } from './event-delivery-controller.js'
 import { hostClusterHealthController } from './host-cluster-health-controller.js'
@@ -12,5 +13,5 @@ import { secretSyncController } from './secret-sync-controller.js'
 /** Every controller the server runs, listed rather than discovered. */
 export const controllers: ReadonlyArray<Controller<Container, Signal>> = [
   clusterController, secretSyncController, billingController, idempotencyPurgeController, eventDeliveryController, hostClusterHealthController,
-  kubeopSyncController, hostOperatorController,
+  kubeopSyncController, hostOperatorController, alertmanagerController,
 ]

@@ -6,6 +6,7 @@ import type { SecretWrite, SecretWriteResult } from '../kube/secret-write.js'
 import type { Clock } from '../lib/clock.js'
 import type { Keys } from '../lib/secrets-crypto.js'
 import type { Executor } from '../store/db.js'
+import type { AlertmanagerHost } from './alertmanager-host.js'
 
 /** A provider's saved state as stored (column `provider_state`): a JSON object whose shape the provider declares. */
 export type ProviderState = Record<string, unknown>
@@ -48,6 +49,8 @@ export interface ClusterProvider<S extends ProviderState = ProviderState> {
   attachServer?(url: string): void
   /** Stops whatever the provider runs in this process (server shutdown). */
   close?(): Promise<void>
+  /** Runs each tenant's Alertmanager, when the provider can (src/providers/alertmanager-host.ts). */
+  readonly alertmanagers?: AlertmanagerHost
 }
 
 /** What a provider may use; each takes the slice it needs. */
@@ -60,6 +63,8 @@ export interface ProviderDeps {
   dataDir: string
   /** Where the Kubernetes binaries are: a release directory or the cache holding several. */
   k8sDir: string
+  /** Where the Alertmanager binaries are (tools/alertmanager/build.sh). */
+  alertmanagerDir: string
   keys: Keys
   clock: Clock
   logger: Logger

@@ -1581,6 +1581,1009 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/tenants/{tenant}/alertmanager/global": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the Alertmanager global section
+         * @description The ETag is "0" until the first PUT
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertmanagerGlobal"];
+                    };
+                };
+                /** @description Default Response */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the Alertmanager global section
+         * @description `{}` resets it to Alertmanager's defaults
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Default HTTP client settings of integrations */
+                        http_config?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Default Jira API URL */
+                        jira_api_url?: string;
+                        /** @description Default Mattermost webhook URL (secret) */
+                        mattermost_webhook_url?: string;
+                        /** @description Opsgenie API key (secret) */
+                        opsgenie_api_key?: string;
+                        /** @description Opsgenie API URL */
+                        opsgenie_api_url?: string;
+                        /** @description PagerDuty API URL */
+                        pagerduty_url?: string;
+                        /** @description Time after which an alert without updates is resolved, an Alertmanager duration such as "30s" or "4h" */
+                        resolve_timeout?: string;
+                        /** @description Rocket.Chat API URL */
+                        rocketchat_api_url?: string;
+                        /** @description Rocket.Chat token (secret) */
+                        rocketchat_token?: string;
+                        /** @description Rocket.Chat token id (secret) */
+                        rocketchat_token_id?: string;
+                        /** @description Default Slack webhook URL (secret) */
+                        slack_api_url?: string;
+                        /** @description Default Slack app token (secret) */
+                        slack_app_token?: string;
+                        /** @description Slack API URL for app tokens */
+                        slack_app_url?: string;
+                        /** @description SMTP PLAIN identity */
+                        smtp_auth_identity?: string;
+                        /** @description SMTP password (secret) */
+                        smtp_auth_password?: string;
+                        /** @description SMTP CRAM-MD5 secret (secret) */
+                        smtp_auth_secret?: string;
+                        /** @description SMTP username */
+                        smtp_auth_username?: string;
+                        /** @description Implicit TLS instead of STARTTLS */
+                        smtp_force_implicit_tls?: boolean;
+                        /** @description Default sender address */
+                        smtp_from?: string;
+                        /** @description Hostname sent in HELO */
+                        smtp_hello?: string;
+                        /** @description Require STARTTLS */
+                        smtp_require_tls?: boolean;
+                        /** @description SMTP server, host:port */
+                        smtp_smarthost?: string;
+                        /** @description TLS settings of the SMTP connection */
+                        smtp_tls_config?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Telegram API URL */
+                        telegram_api_url?: string;
+                        /** @description Telegram bot token (secret) */
+                        telegram_bot_token?: string;
+                        /** @description VictorOps API key (secret) */
+                        victorops_api_key?: string;
+                        /** @description VictorOps API URL */
+                        victorops_api_url?: string;
+                        /** @description Webex API URL */
+                        webex_api_url?: string;
+                        /** @description WeChat corp id */
+                        wechat_api_corp_id?: string;
+                        /** @description WeChat API secret (secret) */
+                        wechat_api_secret?: string;
+                        /** @description WeChat API URL */
+                        wechat_api_url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertmanagerGlobal"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description ETag mismatch */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/alertmanager/receivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Alertmanager receivers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every receiver of the tenant, by name */
+                            items: components["schemas"]["AlertmanagerReceiver"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/alertmanager/receivers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an Alertmanager receiver */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Receiver name; "kupe-unrouted" is reserved */
+                    name: string;
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertmanagerReceiver"];
+                    };
+                };
+                /** @description Default Response */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Create or replace an Alertmanager receiver */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Receiver name; "kupe-unrouted" is reserved */
+                    name: string;
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        discord_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        email_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        incidentio_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        jira_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Labels of the receiver */
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        mattermost_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        msteams_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        msteamsv2_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Ignored on PUT (the path names the receiver); always set in responses */
+                        name?: string;
+                        opsgenie_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        pagerduty_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        pushover_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        rocketchat_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        slack_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        sns_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        telegram_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        victorops_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        webex_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        webhook_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                        wechat_configs?: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertmanagerReceiver"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertmanagerReceiver"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description ETag mismatch */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete an Alertmanager receiver (409 while a route uses it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Receiver name; "kupe-unrouted" is reserved */
+                    name: string;
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description ETag mismatch */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/alertmanager/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the Alertmanager routes
+         * @description The ETag is "0" until the first PUT
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertmanagerRoutes"];
+                    };
+                };
+                /** @description Default Response */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the Alertmanager routes
+         * @description The child routes of the root route, in order; `null` or `[]` removes them all
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The complete list; null or [] removes every route */
+                        items: {
+                            /** @description Names of time intervals (none are defined on Kupe yet) */
+                            active_time_intervals?: string[];
+                            /** @description Keep matching later siblings */
+                            continue?: boolean;
+                            /** @description Labels to group by; ["..."] groups by all */
+                            group_by?: string[];
+                            /** @description Wait before notifying about new alerts of a group, an Alertmanager duration such as "30s" or "4h" */
+                            group_interval?: string;
+                            /** @description Wait before the first notification of a group, an Alertmanager duration such as "30s" or "4h" */
+                            group_wait?: string;
+                            /** @description Labels attached to the route and inherited by children */
+                            labels?: {
+                                [key: string]: string;
+                            };
+                            /** @description Deprecated equality matchers */
+                            match?: {
+                                [key: string]: string;
+                            };
+                            /** @description Deprecated regular-expression matchers */
+                            match_re?: {
+                                [key: string]: string;
+                            };
+                            /** @description Matchers such as severity="critical" */
+                            matchers?: string[];
+                            /** @description Names of time intervals (none are defined on Kupe yet) */
+                            mute_time_intervals?: string[];
+                            /** @description Receiver name; inherited from the parent when omitted */
+                            receiver?: string;
+                            /** @description Wait before repeating a notification, an Alertmanager duration such as "30s" or "4h" */
+                            repeat_interval?: string;
+                            routes?: components["schemas"]["AlertmanagerRoute"][];
+                        }[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertmanagerRoutes"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description ETag mismatch */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant}/apikeys": {
         parameters: {
             query?: never;
@@ -7049,6 +8052,173 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AlertmanagerGlobal: {
+            /** @description Default HTTP client settings of integrations */
+            http_config?: {
+                [key: string]: unknown;
+            };
+            /** @description Default Jira API URL */
+            jira_api_url?: string;
+            /** @description Default Mattermost webhook URL (secret) */
+            mattermost_webhook_url?: string;
+            /** @description Opsgenie API key (secret) */
+            opsgenie_api_key?: string;
+            /** @description Opsgenie API URL */
+            opsgenie_api_url?: string;
+            /** @description PagerDuty API URL */
+            pagerduty_url?: string;
+            /** @description Time after which an alert without updates is resolved, an Alertmanager duration such as "30s" or "4h" */
+            resolve_timeout?: string;
+            /** @description Rocket.Chat API URL */
+            rocketchat_api_url?: string;
+            /** @description Rocket.Chat token (secret) */
+            rocketchat_token?: string;
+            /** @description Rocket.Chat token id (secret) */
+            rocketchat_token_id?: string;
+            /** @description Default Slack webhook URL (secret) */
+            slack_api_url?: string;
+            /** @description Default Slack app token (secret) */
+            slack_app_token?: string;
+            /** @description Slack API URL for app tokens */
+            slack_app_url?: string;
+            /** @description SMTP PLAIN identity */
+            smtp_auth_identity?: string;
+            /** @description SMTP password (secret) */
+            smtp_auth_password?: string;
+            /** @description SMTP CRAM-MD5 secret (secret) */
+            smtp_auth_secret?: string;
+            /** @description SMTP username */
+            smtp_auth_username?: string;
+            /** @description Implicit TLS instead of STARTTLS */
+            smtp_force_implicit_tls?: boolean;
+            /** @description Default sender address */
+            smtp_from?: string;
+            /** @description Hostname sent in HELO */
+            smtp_hello?: string;
+            /** @description Require STARTTLS */
+            smtp_require_tls?: boolean;
+            /** @description SMTP server, host:port */
+            smtp_smarthost?: string;
+            /** @description TLS settings of the SMTP connection */
+            smtp_tls_config?: {
+                [key: string]: unknown;
+            };
+            /** @description Telegram API URL */
+            telegram_api_url?: string;
+            /** @description Telegram bot token (secret) */
+            telegram_bot_token?: string;
+            /** @description VictorOps API key (secret) */
+            victorops_api_key?: string;
+            /** @description VictorOps API URL */
+            victorops_api_url?: string;
+            /** @description Webex API URL */
+            webex_api_url?: string;
+            /** @description WeChat corp id */
+            wechat_api_corp_id?: string;
+            /** @description WeChat API secret (secret) */
+            wechat_api_secret?: string;
+            /** @description WeChat API URL */
+            wechat_api_url?: string;
+        };
+        AlertmanagerReceiver: {
+            discord_configs?: {
+                [key: string]: unknown;
+            }[];
+            email_configs?: {
+                [key: string]: unknown;
+            }[];
+            incidentio_configs?: {
+                [key: string]: unknown;
+            }[];
+            jira_configs?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Labels of the receiver */
+            labels?: {
+                [key: string]: string;
+            };
+            mattermost_configs?: {
+                [key: string]: unknown;
+            }[];
+            msteams_configs?: {
+                [key: string]: unknown;
+            }[];
+            msteamsv2_configs?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Ignored on PUT (the path names the receiver); always set in responses */
+            name?: string;
+            opsgenie_configs?: {
+                [key: string]: unknown;
+            }[];
+            pagerduty_configs?: {
+                [key: string]: unknown;
+            }[];
+            pushover_configs?: {
+                [key: string]: unknown;
+            }[];
+            rocketchat_configs?: {
+                [key: string]: unknown;
+            }[];
+            slack_configs?: {
+                [key: string]: unknown;
+            }[];
+            sns_configs?: {
+                [key: string]: unknown;
+            }[];
+            telegram_configs?: {
+                [key: string]: unknown;
+            }[];
+            victorops_configs?: {
+                [key: string]: unknown;
+            }[];
+            webex_configs?: {
+                [key: string]: unknown;
+            }[];
+            webhook_configs?: {
+                [key: string]: unknown;
+            }[];
+            wechat_configs?: {
+                [key: string]: unknown;
+            }[];
+        };
+        AlertmanagerRoute: {
+            /** @description Names of time intervals (none are defined on Kupe yet) */
+            active_time_intervals?: string[];
+            /** @description Keep matching later siblings */
+            continue?: boolean;
+            /** @description Labels to group by; ["..."] groups by all */
+            group_by?: string[];
+            /** @description Wait before notifying about new alerts of a group, an Alertmanager duration such as "30s" or "4h" */
+            group_interval?: string;
+            /** @description Wait before the first notification of a group, an Alertmanager duration such as "30s" or "4h" */
+            group_wait?: string;
+            /** @description Labels attached to the route and inherited by children */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Deprecated equality matchers */
+            match?: {
+                [key: string]: string;
+            };
+            /** @description Deprecated regular-expression matchers */
+            match_re?: {
+                [key: string]: string;
+            };
+            /** @description Matchers such as severity="critical" */
+            matchers?: string[];
+            /** @description Names of time intervals (none are defined on Kupe yet) */
+            mute_time_intervals?: string[];
+            /** @description Receiver name; inherited from the parent when omitted */
+            receiver?: string;
+            /** @description Wait before repeating a notification, an Alertmanager duration such as "30s" or "4h" */
+            repeat_interval?: string;
+            routes?: components["schemas"]["AlertmanagerRoute"][];
+        };
+        AlertmanagerRoutes: {
+            /** @description In evaluation order */
+            items: components["schemas"]["AlertmanagerRoute"][];
+        };
         ApiKey: {
             createdAt: string;
             createdBy: string;

@@ -10,6 +10,7 @@ import type { ConnectionDetails } from '../../domain/clusters/schema.js'
 import { TerminalProviderError } from '../errors.js'
 import type { ClusterProvider, HealthResult, ProviderDeps, ProviderFactory, StepResult } from '../types.js'
 import { apiserverSpec, controllerManagerSpec, etcdPrefixOf, writeControlPlaneFiles, type ControlPlaneLaunch } from './apiserver.js'
+import { LocalAlertmanagers } from './alertmanager-host.js'
 import { findKubeReleases, type KubeRelease } from './binaries.js'
 import { ClusterConnections, endpointOf, gitVersionOf, probeReady, rolesAggregated } from './cluster-connections.js'
 import { hasMaterials, issueMaterials, openMaterials } from './cluster-pki.js'
@@ -18,7 +19,7 @@ import { ETCD_KEY, SharedEtcd } from './etcd.js'
 import { freePort } from './ports.js'
 import { ProcessSupervisor } from './supervisor.js'
 
-type Deps = Pick<ProviderDeps, 'dataDir' | 'k8sDir' | 'keys' | 'clock' | 'logger' | 'signal'>
+type Deps = Pick<ProviderDeps, 'dataDir' | 'k8sDir' | 'alertmanagerDir' | 'keys' | 'clock' | 'logger' | 'signal'>
 type Cluster = ProviderCluster<LocalClusterState>
 
 /** A new API server that exits this many times in a row without serving has failed for good. */
@@ -50,6 +51,8 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
   private readonly connections: ClusterConnections
   private readonly watching = new Set<string>()
   private closed = false
+  /** Each tenant's Alertmanager, supervised with the clusters' processes (stopped by close()). */
+  readonly alertmanagers: LocalAlertmanagers
 
   constructor(private readonly deps: Deps) {
     this.localDir = resolve(deps.dataDir, 'local')
@@ -63,6 +66,7 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       },
     }, redactTokenReviewSecrets)
     this.etcd = new SharedEtcd(this.supervisor, this.localDir, () => this.newestRelease().etcd)
+    this.alertmanagers = new LocalAlertmanagers(this.supervisor, this.localDir, deps.alertmanagerDir)
     if (!this.immediateRevocation()) {
       deps.logger.warn('kupe-apiserver is not built: tenant API servers cache a successful token for 10 s, so a revoked key keeps working that long (run `npm run k8s:build`)')
     }

@@ -148,7 +148,7 @@ export class ProcessSupervisor {
   }
 
   /** Ends a process of ours a previous server left running (its command line names our directory). */
-  private async killOrphan(spec: ProcessSpec): Promise<void> {
+  async killOrphan(spec: ProcessSpec): Promise<void> {
     const path = this.pidFile(spec)
     if (!existsSync(path)) return
     const pid = Number(readFileSync(path, 'utf8').trim())

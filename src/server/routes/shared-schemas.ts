@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox'
+import { AlertmanagerGlobal, AlertmanagerReceiver, AlertmanagerRoute, AlertmanagerRoutes } from '../../domain/alertmanager/schema.js'
 import { ApiKey, ApiKeyCreated } from '../../domain/apikeys/schema.js'
 import { App } from '../../domain/apps/schema.js'
 import { HostCluster } from '../../domain/hostclusters/schema.js'
@@ -34,6 +35,7 @@ export const sharedSchemas: TSchema[] = [
   LineItem, Invoice,
   ClosedPeriod, Credit, UsageSample, UsageSnapshot, KubeopInvoice, AnalyticsSummary,
   HostCluster, Quota, KubeopTenant, Project, App,
+  AlertmanagerReceiver, AlertmanagerRoute, AlertmanagerRoutes, AlertmanagerGlobal,
 ]
 
 const ErrorRef = Type.Ref('Error')

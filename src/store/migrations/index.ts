@@ -7,6 +7,7 @@ import * as m0007 from './0007_create_simulated_secrets.js'
 import * as m0008 from './0008_split_cluster_controller_state.js'
 import * as m0010 from './0010_create_kubeop_tables.js'
 import * as m0011 from './0011_index_idempotency_expiry.js'
+import * as m0012 from './0012_create_alertmanager_objects.js'
 
 /** Listed explicitly (not read from disk) so migrations bundle into the one `kupe` program. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0008_split_cluster_controller_state': m0008,
   '0010_create_kubeop_tables': m0010,
   '0011_index_idempotency_expiry': m0011,
+  '0012_create_alertmanager_objects': m0012,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppDeps } from '../../app-deps.js'
+import { alertmanagerConfigRoutes } from './alertmanager-config.js'
+import { alertmanagerReceiverRoutes } from './alertmanager-receivers.js'
 import { apiKeyRoutes } from './apikeys.js'
 import { clusterRoutes } from './clusters.js'
 import { credentialRoutes } from './credentials.js'
@@ -10,7 +12,8 @@ import { secretRoutes } from './secrets.js'
 import { tenantSelfRoutes } from './tenant.js'
 import { vaultRoutes } from './vault.js'
 
-const groups = [planRoutes, tenantSelfRoutes, apiKeyRoutes, clusterRoutes, credentialRoutes, secretRoutes, vaultRoutes, memberRoutes, invoiceRoutes]
+const groups = [planRoutes, tenantSelfRoutes, apiKeyRoutes, clusterRoutes, credentialRoutes, secretRoutes, vaultRoutes, memberRoutes, invoiceRoutes,
+  alertmanagerReceiverRoutes, alertmanagerConfigRoutes]
 
 /** The Kupe API under /api/v1 (spec §5): public plans and everything under /tenants/{tenant}. */
 export const tenantRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
