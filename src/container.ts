@@ -14,7 +14,6 @@ import { findKubeReleases } from './providers/local/binaries.js'
 import { providerFactories } from './providers/registry.js'
 import type { ClusterProvider, ProviderDeps } from './providers/types.js'
 
-export type { Signal } from './domain/deps.js'
 
 /** The app container (STYLE rule 14): built once by `kupe server`, sliced by every consumer. */
 export interface Container extends DomainDeps {

@@ -1,4 +1,5 @@
-import type { Container, Signal } from '../container.js'
+import type { Signal } from '../domain/deps.js'
+import type { ControllerDeps } from './deps.js'
 import { periodContaining, type BillingPeriod } from '../domain/billing/period.js'
 import { closeTenantThrough } from '../domain/invoices/billing-close.js'
 import { markOverdueInvoices } from '../domain/invoices/invoice-lifecycle.js'
@@ -7,7 +8,7 @@ import { findTenantById } from '../store/tenants.js'
 import { done, type Controller, type Requeue } from './controller.js'
 
 /** What this controller uses of the container (STYLE rule 15). */
-type BillingDeps = Pick<Container, 'db' | 'clock' | 'config'>
+type BillingDeps = Pick<ControllerDeps, 'db' | 'clock' | 'config'>
 
 /**
  * How long after a month ends the controller waits before closing it: observability samples

@@ -1,10 +1,11 @@
-import type { Container, Signal } from '../container.js'
+import type { Signal } from '../domain/deps.js'
+import type { ControllerDeps } from './deps.js'
 import { postSignedEvent } from '../lib/signed-webhook.js'
 import { leaseDueEvents, markEventAttemptFailed, markEventDelivered, nextDueAt } from '../store/outbox.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
 
 /** What this controller uses of the container (STYLE rule 15). */
-type EventDeliveryDeps = Pick<Container, 'config' | 'db' | 'clock' | 'logger'>
+type EventDeliveryDeps = Pick<ControllerDeps, 'config' | 'db' | 'clock' | 'logger'>
 
 const BATCH = 50
 const LEASE_MS = 60_000

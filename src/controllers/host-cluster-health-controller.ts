@@ -1,10 +1,11 @@
-import type { Container, Signal } from '../container.js'
+import type { Signal } from '../domain/deps.js'
+import type { ControllerDeps } from './deps.js'
 import { checkHostCluster } from '../domain/hostclusters/host-cluster-service.js'
 import { listHostClusters } from '../store/host-clusters.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
 
 /** What this controller uses of the container (STYLE rule 15). */
-type HostClusterHealthDeps = Pick<Container, 'db' | 'clock' | 'keys' | 'config' | 'signal'>
+type HostClusterHealthDeps = Pick<ControllerDeps, 'db' | 'clock' | 'keys' | 'config' | 'signal'>
 
 /**
  * Keeps each host cluster's health current (Ready condition, server version, nodes) between

@@ -1,15 +1,16 @@
-import type { Container, Signal } from '../container.js'
+import type { Signal } from '../domain/deps.js'
+import type { ControllerDeps } from './deps.js'
 import { hasIdempotencyKeyExpiredBy, purgeExpiredIdempotencyKeys } from '../store/idempotency.js'
 import { done, type Controller, type Requeue } from './controller.js'
 
 /** What this controller uses of the container (STYLE rule 15). */
-type IdempotencyPurgeDeps = Pick<Container, 'config' | 'db' | 'clock' | 'logger'>
+type IdempotencyPurgeDeps = Pick<ControllerDeps, 'config' | 'db' | 'clock' | 'logger'>
 
 /** The one key: the purge covers the whole table. */
 const EXPIRED = 'expired'
 
 /** Records expired at least this long before `now` make a purge due. */
-const dueCutoff = (deps: Pick<Container, 'clock' | 'config'>) =>
+const dueCutoff = (deps: Pick<ControllerDeps, 'clock' | 'config'>) =>
   new Date(deps.clock.now().getTime() - deps.config.idempotencyPurgeSeconds * 1000)
 
 /**
