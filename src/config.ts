@@ -27,6 +27,12 @@ export interface Config {
   billing: { taxRate: string; currency: string; dueDays: number }
   /** How often controllers re-list everything even without events. */
   resyncSeconds: number
+  /**
+   * How long a tenant's usage estimate (status.currentUsage, the open period's Draft) may be
+   * served before it is computed again; every write to its inputs drops it at once (spec §6.1:
+   * at most 5 minutes). 0 computes it on every read.
+   */
+  usageRefreshSeconds: number
   logLevel: string
 }
 
@@ -50,6 +56,7 @@ const ENV = {
   taxRate: 'KUPE_TAX_RATE',
   invoiceDueDays: 'KUPE_INVOICE_DUE_DAYS',
   resyncSeconds: 'KUPE_RESYNC_SECONDS',
+  usageRefreshSeconds: 'KUPE_USAGE_REFRESH_SECONDS',
   logLevel: 'KUPE_LOG_LEVEL',
 } as const
 
@@ -66,6 +73,13 @@ function parseListen(v: string): { host: string; port: number } {
 function positive(name: string, v: string): number {
   const n = Number(v)
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`)
+  return n
+}
+
+/** Spec §6.1: the estimate is refreshed at least every 5 minutes. */
+function usageRefresh(v: string): number {
+  const n = Number(v)
+  if (!/^[0-9]+$/.test(v) || n > 300) throw new Error(`KUPE_USAGE_REFRESH_SECONDS must be a whole number of seconds from 0 to 300, got "${v}"`)
   return n
 }
 
@@ -98,6 +112,7 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     defaultAllocation: { cpu: '1', memory: '2Gi', storage: '10Gi' },
     billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: dueDays(get('invoiceDueDays') ?? '14') },
     resyncSeconds: Number(get('resyncSeconds') ?? '30'),
+    usageRefreshSeconds: usageRefresh(get('usageRefreshSeconds') ?? '60'),
     logLevel: get('logLevel') ?? 'info',
   }
 }

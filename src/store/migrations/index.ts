@@ -4,6 +4,7 @@ import * as m0004 from './0004_create_credits.js'
 import * as m0005 from './0005_create_metering_tables.js'
 import * as m0006 from './0006_notify_cached_table_changes.js'
 import * as m0007 from './0007_create_simulated_secrets.js'
+import * as m0009 from './0009_notify_more_cached_table_changes.js'
 
 /** Listed explicitly (not read from disk) so migrations bundle into the one `kupe` program. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0005_create_metering_tables': m0005,
   '0006_notify_cached_table_changes': m0006,
   '0007_create_simulated_secrets': m0007,
+  '0009_notify_more_cached_table_changes': m0009,
 }
 
 export const migrationProvider: MigrationProvider = {
