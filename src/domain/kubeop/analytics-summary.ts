@@ -1,13 +1,10 @@
 import type { DomainDeps } from '../deps.js'
 import { toRfc3339 } from '../../lib/time.js'
 import { listAllClusterSummaries, listAllSecretSummaries } from '../../store/platform-stats.js'
-import type { CachedTable } from '../../store/read-cache.js'
 import { listTenants } from '../../store/tenants.js'
 import type { AnalyticsSummary, StatusClassCounts } from './schema.js'
 
-type Deps = Pick<DomainDeps, 'db' | 'clock' | 'readCache'>
-
-const SUMMARY_TABLES: readonly CachedTable[] = ['tenants', 'clusters', 'secrets']
+type Deps = Pick<DomainDeps, 'db' | 'clock'>
 
 /** API traffic of the last 24 hours, counted by the server's request hook (hourly buckets). */
 export interface ApiRequestWindow {
@@ -23,21 +20,6 @@ function countBy<T>(rows: T[], key: (r: T) => string): Record<string, number> {
 
 /** GET /v1/analytics/summary (kubeOP): tenants, clusters by phase, secrets by sync outcome, API traffic. */
 export async function analyticsSummary(deps: Deps, requests: ApiRequestWindow): Promise<AnalyticsSummary> {
-  const counts = await deps.readCache.read('platform-counts', SUMMARY_TABLES, () => platformCounts(deps))
-  return {
-    generated_at: toRfc3339(deps.clock.now()),
-    ...counts!,
-    api_requests: {
-      window_hours: 24,
-      since: toRfc3339(requests.since),
-      total: Object.values(requests.counts).reduce((a, b) => a + b, 0),
-      by_status_class: requests.counts,
-    },
-  }
-}
-
-/** Tenants, clusters and secrets counted from the store (they change only with those tables). */
-async function platformCounts(deps: Deps): Promise<Pick<AnalyticsSummary, 'tenants' | 'clusters' | 'secrets'>> {
   const [tenants, clusters, secrets] = await Promise.all([
     listTenants(deps.db, undefined, undefined),
     listAllClusterSummaries(deps.db),
@@ -45,6 +27,7 @@ async function platformCounts(deps: Deps): Promise<Pick<AnalyticsSummary, 'tenan
   ])
   const secretPhases = countBy(secrets, (s) => s.status.phase)
   return {
+    generated_at: toRfc3339(deps.clock.now()),
     tenants: {
       total: tenants.length,
       active: tenants.filter((t) => t.phase === 'Active').length,
@@ -52,5 +35,11 @@ async function platformCounts(deps: Deps): Promise<Pick<AnalyticsSummary, 'tenan
     },
     clusters: { total: clusters.length, by_phase: countBy(clusters, (c) => c.status.phase) },
     secrets: { total: secrets.length, synced: secretPhases.Synced ?? 0, failed: secretPhases.Failed ?? 0, by_phase: secretPhases },
+    api_requests: {
+      window_hours: 24,
+      since: toRfc3339(requests.since),
+      total: Object.values(requests.counts).reduce((a, b) => a + b, 0),
+      by_status_class: requests.counts,
+    },
   }
 }

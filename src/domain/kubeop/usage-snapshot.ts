@@ -3,16 +3,13 @@ import { toRfc3339 } from '../../lib/time.js'
 import type { SecretStatus } from '../secrets/schema.js'
 import { listPlans } from '../../store/plans.js'
 import { listAllClusterSummaries, listAllSecretSummaries } from '../../store/platform-stats.js'
-import type { CachedTable } from '../../store/read-cache.js'
 import { listTenants } from '../../store/tenants.js'
 import type { Allocation } from '../billing/schema.js'
 import { effectiveAllocation, sumAllocations } from '../clusters/allocation.js'
 import { coresToMillicores, formatCores, formatGiB, gibToBytes } from '../common/quantity.js'
 import type { TenantUsage, UsageSnapshot } from './schema.js'
 
-type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'readCache'>
-
-const SNAPSHOT_TABLES: readonly CachedTable[] = ['tenants', 'plans', 'clusters', 'secrets']
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
 
 const amounts = (a: Allocation) => ({ cpu: formatCores(a.cpuMillis), memory: formatGiB(a.memoryBytes), storage: formatGiB(a.storageBytes) })
 
@@ -34,12 +31,6 @@ function syncedNamespaces(statuses: SecretStatus[]): number {
  * allocations of their existing clusters — the same figures as each tenant's status (§6.1).
  */
 export async function usageSnapshot(deps: Deps): Promise<UsageSnapshot> {
-  const figures = await deps.readCache.read('usage-snapshot', SNAPSHOT_TABLES, () => snapshotFigures(deps))
-  return { generated_at: toRfc3339(deps.clock.now()), ...figures! }
-}
-
-/** The snapshot's figures, read from the store (they change only with the tables they come from). */
-async function snapshotFigures(deps: Deps): Promise<Omit<UsageSnapshot, 'generated_at'>> {
   const [tenants, plans, clusters, secrets] = await Promise.all([
     listTenants(deps.db, undefined, undefined),
     listPlans(deps.db),
@@ -68,6 +59,7 @@ async function snapshotFigures(deps: Deps): Promise<Omit<UsageSnapshot, 'generat
     })
   }
   return {
+    generated_at: toRfc3339(deps.clock.now()),
     totals: {
       tenants: tenants.length,
       clusters: clusters.length,
