@@ -9,7 +9,7 @@
 // BENCH_DURATION seconds per run (default 10), BENCH_ROUNDS alternating hello/kupe rounds
 // (default 3, or 1 with --all), BENCH_TARGET ratio (default 0.4), --strict (exit 1 when any
 // route is below target), --all (every authenticated read route, /healthz and /plans, each with
-// its ratio to the same run's hello-world baseline: issue #10).
+// its ratio to the hello-world run measured just before it: issue #10).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -216,9 +216,6 @@ function routesOf(base: string, adminToken: string, key: string, tenant: string)
   ]
 }
 
-/** With --all the baseline is measured again after every few routes, so it follows the machine's load. */
-const BASELINE_EVERY = 4
-
 async function main(): Promise<void> {
   process.stdout.write(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} round(s), Node ${process.version}\n`)
   const databaseUrl = await postgres()
@@ -227,39 +224,40 @@ async function main(): Promise<void> {
   const routes = routesOf(kupe.url, kupe.adminToken, key, tenant)
   const hello = await startHelloWorld()
 
-  // Alternating rounds, so that a machine getting busier or quieter during the run moves both
-  // sides alike; each ratio is of a route's mean rate over the mean of every baseline run.
-  const baselines: Result[] = []
-  const measured = new Map<Route, Result[]>(routes.map((r) => [r, []]))
+  // Each route run right after a hello-world run: the machine is shared, and its load moves
+  // within seconds, so each ratio is of a route to the baseline measured next to it. With more
+  // rounds, a route's ratio is the mean of its paired ratios.
+  const runs = new Map<Route, Array<{ kupe: Result; hello: Result }>>(routes.map((r) => [r, []]))
   const lookupsBefore = await cacheLookups(kupe.url)
   for (let round = 1; round <= ROUNDS; round++) {
     if (ROUNDS > 1) process.stdout.write(`round ${round}/${ROUNDS}\n`)
-    for (const [i, route] of routes.entries()) {
-      if (i % BASELINE_EVERY === 0) baselines.push(await measure('fastify hello-world GET /', hello))
+    for (const route of routes) {
+      const baseline = await measure('fastify hello-world GET /', hello)
       const headers: Record<string, string> = route.token ? { authorization: `Bearer ${route.token}` } : {}
-      measured.get(route)!.push(await measure(route.label, route.url, headers))
+      runs.get(route)!.push({ hello: baseline, kupe: await measure(route.label, route.url, headers) })
     }
   }
-  baselines.push(await measure('fastify hello-world GET /', hello))
   const lookups = await cacheLookups(kupe.url)
   const hit = lookups.hit - lookupsBefore.hit
   const miss = lookups.miss - lookupsBefore.miss
-  process.stdout.write(`read cache during the kupe runs: ${hit} hits, ${miss} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % hits)\n`)
+  process.stdout.write(`read cache during the kupe runs: ${hit} hits, ${miss} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % hits)\n\n`)
 
-  const mean = (rs: Result[], f: (r: Result) => number) => rs.reduce((sum, r) => sum + f(r), 0) / rs.length
-  const baseline = mean(baselines, (r) => r.requests.average)
-  process.stdout.write(`\nhello-world baseline: ${baseline.toFixed(0)} req/s (mean of ${baselines.length} runs)\n`)
-  process.stdout.write(`${'route'.padEnd(48)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'ratio'.padStart(6)}\n`)
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+  process.stdout.write(`${'route'.padEnd(48)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'hello'.padStart(8)} ${'ratio'.padStart(6)}\n`)
   let below = 0
-  for (const [route, rs] of measured) {
-    const ratio = mean(rs, (r) => r.requests.average) / baseline
+  for (const [route, rs] of runs) {
+    const ratio = mean(rs.map((r) => r.kupe.requests.average / r.hello.requests.average))
     if (ratio < TARGET) below++
-    process.stdout.write(
-      `${route.label.padEnd(48)} ${mean(rs, (r) => r.requests.average).toFixed(0).padStart(8)} ${mean(rs, (r) => r.latency.p99).toFixed(0).padStart(7)} ${ratio.toFixed(2).padStart(6)}${ratio >= TARGET ? '' : '  BELOW TARGET'}\n`,
-    )
+    const cells = [
+      mean(rs.map((r) => r.kupe.requests.average)).toFixed(0).padStart(8),
+      mean(rs.map((r) => r.kupe.latency.p99)).toFixed(0).padStart(7),
+      mean(rs.map((r) => r.hello.requests.average)).toFixed(0).padStart(8),
+      ratio.toFixed(2).padStart(6),
+    ]
+    process.stdout.write(`${route.label.padEnd(48)} ${cells.join(' ')}${ratio >= TARGET ? '' : '  BELOW TARGET'}\n`)
   }
   process.stdout.write(`target: every ratio ≥ ${TARGET}; ${below === 0 ? 'all met' : `${below} below`}\n`)
-  const failed = [...measured].filter(([, rs]) => rs.some((r) => r.non2xx > 0 || r.errors > 0)).map(([route]) => route.label)
+  const failed = [...runs].filter(([, rs]) => rs.some((r) => r.kupe.non2xx > 0 || r.kupe.errors > 0)).map(([route]) => route.label)
   if (failed.length > 0) throw new Error(`routes answered with errors: ${failed.join(', ')}`)
   if (STRICT && below > 0) process.exitCode = 1
 }
