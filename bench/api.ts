@@ -6,10 +6,11 @@
 // PostgreSQL: KUPE_BENCH_DATABASE_URL, else a throwaway one from scripts/start-postgres.sh.
 // Both servers run as child processes (the load generator stays in this one); rate limits are
 // effectively off and the request log is at "warn". Knobs: BENCH_CONNECTIONS (default 32),
-// BENCH_DURATION seconds per run (default 10), BENCH_ROUNDS alternating hello/kupe rounds
-// (default 3, or 1 with --all), BENCH_TARGET ratio (default 0.4), --strict (exit 1 when any
-// route is below target), --all (every authenticated read route, /healthz and /plans, each with
-// its ratio to the hello-world run measured just before it: issue #10).
+// BENCH_DURATION seconds per run (default 10, 4 with --all), BENCH_ROUNDS alternating hello/kupe
+// rounds (default 3), BENCH_TARGET ratio (default 0.4), --strict (exit 1 when any route is below
+// target), --all (every authenticated read route, /healthz and /plans, each paired with a
+// hello-world run just before it; a route's ratio is the median over its rounds: issue #10),
+// BENCH_ROUTES (a regular expression: only the routes whose label matches).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -23,12 +24,15 @@ import { until } from './until.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
-const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const TARGET = Number(process.env.BENCH_TARGET ?? 0.4)
 const STRICT = process.argv.includes('--strict')
 /** Every authenticated read route, /healthz and /plans, not only the cluster GET. */
 const ALL = process.argv.includes('--all')
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (ALL ? 1 : 3))
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+/** With --all, shorter runs: three rounds over 22 routes, each paired with a baseline run. */
+const DURATION = Number(process.env.BENCH_DURATION ?? (ALL ? 4 : 10))
+/** Only the routes whose label matches (a regular expression), e.g. to profile one. */
+const ONLY = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES) : undefined
 
 const cleanups: Array<() => Promise<void> | void> = []
 
@@ -137,7 +141,7 @@ async function startHelloWorld(): Promise<string> {
 
 async function measure(label: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
   // A short warm-up (JIT, connection pools), then the measured run.
-  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers })
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers })
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers })
   process.stdout.write(
     `${label.padEnd(34)} ${r.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   ${r['2xx']} ok, ${r.non2xx} non-2xx, ${r.errors} errors\n`,
@@ -221,12 +225,13 @@ async function main(): Promise<void> {
   const databaseUrl = await postgres()
   const kupe = await startKupe(databaseUrl)
   const { key, tenant } = await seed(kupe.url, kupe.adminToken)
-  const routes = routesOf(kupe.url, kupe.adminToken, key, tenant)
+  const routes = routesOf(kupe.url, kupe.adminToken, key, tenant).filter((r) => !ONLY || ONLY.test(r.label))
   const hello = await startHelloWorld()
 
   // Each route run right after a hello-world run: the machine is shared, and its load moves
-  // within seconds, so each ratio is of a route to the baseline measured next to it. With more
-  // rounds, a route's ratio is the mean of its paired ratios.
+  // within seconds, so each ratio is of a route to the baseline measured next to it. Rounds go
+  // over every route in turn, so a route's pairs are minutes apart, and its ratio is their
+  // median: one pair that caught a burst of someone else's work does not decide it.
   const runs = new Map<Route, Array<{ kupe: Result; hello: Result }>>(routes.map((r) => [r, []]))
   const lookupsBefore = await cacheLookups(kupe.url)
   for (let round = 1; round <= ROUNDS; round++) {
@@ -243,10 +248,15 @@ async function main(): Promise<void> {
   process.stdout.write(`read cache during the kupe runs: ${hit} hits, ${miss} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % hits)\n\n`)
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b)
+    const mid = sorted.length >> 1
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  }
   process.stdout.write(`${'route'.padEnd(48)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'hello'.padStart(8)} ${'ratio'.padStart(6)}\n`)
   let below = 0
   for (const [route, rs] of runs) {
-    const ratio = mean(rs.map((r) => r.kupe.requests.average / r.hello.requests.average))
+    const ratio = median(rs.map((r) => r.kupe.requests.average / r.hello.requests.average))
     if (ratio < TARGET) below++
     const cells = [
       mean(rs.map((r) => r.kupe.requests.average)).toFixed(0).padStart(8),

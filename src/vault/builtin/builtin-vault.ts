@@ -47,11 +47,12 @@ export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
   const cached = <T extends object>(key: string, tables: readonly CachedTable[], load: () => Promise<T | undefined>) =>
     readCache ? readCache.read(key, tables, load) : load()
 
-  /** The stored version asked for (the latest when none is), undefined when there is none. */
+  /** The stored version asked for (the latest when none is) and its revision, undefined when there is none. */
   const storedVersion = (tenantId: string, path: string, version: number | undefined) =>
     cached(`vault:${tenantId}:${version ?? 'latest'}:${path}`, VALUE_TABLES, async () => {
       const entry = await findVaultEntry(db, tenantId, path)
-      return entry && findVaultVersion(db, tenantId, path, version ?? entry.version)
+      const row = entry && (await findVaultVersion(db, tenantId, path, version ?? entry.version))
+      return row && { row, revision: revisionOf(row.ciphertext) }
     })
 
   const backend: VaultBackend = {
@@ -76,21 +77,16 @@ export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
       }),
 
     async read(tenantId, path, version) {
-      const row = await storedVersion(tenantId, path, version)
-      if (!row) {
+      const stored = await storedVersion(tenantId, path, version)
+      if (!stored) {
         // A path that exists always has its latest version, so only an older one can be missing.
         if (version === undefined || !(await findVaultEntry(db, tenantId, path))) return { kind: 'no-entry' }
         return { kind: 'no-version' }
       }
+      const { row, revision } = stored
       return {
         kind: 'value',
-        value: {
-          path,
-          version: row.version,
-          revision: revisionOf(row.ciphertext),
-          data: decryptData(tenantId, path, row.version, row.ciphertext),
-          createdAt: row.created_at,
-        },
+        value: { path, version: row.version, revision, data: decryptData(tenantId, path, row.version, row.ciphertext), createdAt: row.created_at },
       }
     },
 
