@@ -4,6 +4,7 @@ import type { TenantContext } from '../auth/principal.js'
 import type { ConnectionDetails } from '../clusters/schema.js'
 import { findCluster } from '../../store/clusters.js'
 import type { CachedTable } from '../../store/read-cache.js'
+import { freezeShared } from '../../lib/frozen-json.js'
 import { isResourceName } from '../common/names.js'
 import { errors } from '../errors.js'
 import { DEFAULT_TTL_SECONDS, isServing, issueCredential, lockTenantCluster } from './credential-service.js'
@@ -19,7 +20,8 @@ const ACCESS_TABLES: readonly CachedTable[] = ['clusters', 'tenants']
 function clusterAccess(deps: Deps, tenantId: string, name: string) {
   return deps.readCache.read(`cluster-access:${tenantId}:${name}`, ACCESS_TABLES, async () => {
     const row = await findCluster(deps.db, tenantId, name)
-    return row && { serving: isServing(row), connection: await deps.provider.connection(row) }
+    // The details are the response itself: shared, so their JSON is computed once.
+    return row && { serving: isServing(row), connection: freezeShared(await deps.provider.connection(row)) }
   })
 }
 

@@ -108,6 +108,7 @@ export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
       const all = await readCache.read(`vault-list:${tenantId}`, LIST_TABLES, async () =>
         (await listVaultEntries(db, tenantId, {})).map((r) => ({ path: r.path, version: r.version, updatedAt: r.updated_at })))
       const { prefix, after, limit } = opts
+      if (!prefix && after === undefined && limit === undefined) return all! // the kept list itself, frozen
       const rows = all!.filter((r) =>
         (!prefix || r.path.startsWith(prefix)) && (after === undefined || Buffer.compare(Buffer.from(r.path), Buffer.from(after)) > 0))
       return limit === undefined ? rows : rows.slice(0, limit)
