@@ -1,13 +1,16 @@
-// `npm run bench:api`: authenticated `GET /api/v1/tenants/{t}/clusters/{name}` on a real Kupe
-// server backed by PostgreSQL, against a Fastify hello-world measured in the same run with the
-// same load (connections, duration), so the ratio means something on whatever machine runs it.
+// `npm run bench:api`: authenticated `GET /api/v1/tenants/{t}/clusters/{name}` (with --all, every
+// authenticated read route) on a real Kupe server backed by PostgreSQL, against a Fastify
+// hello-world measured in the same run with the same load (connections, duration), so the
+// ratio means something on whatever machine runs it.
 //
 // PostgreSQL: KUPE_BENCH_DATABASE_URL, else a throwaway one from scripts/start-postgres.sh.
 // Both servers run as child processes (the load generator stays in this one); rate limits are
 // effectively off and the request log is at "warn". Knobs: BENCH_CONNECTIONS (default 32),
-// BENCH_DURATION seconds per run (default 10), BENCH_ROUNDS alternating hello/kupe rounds
-// (default 3), BENCH_TARGET ratio (default 0.4), --strict (exit 1 below
-// target), --all (also /healthz, /plans and the tenant GET, to see where the time goes).
+// BENCH_DURATION seconds per run (default 10, 4 with --all), BENCH_ROUNDS alternating hello/kupe
+// rounds (default 3), BENCH_TARGET ratio (default 0.4), --strict (exit 1 when any route is below
+// target), --all (every authenticated read route, /healthz and /plans, each paired with a
+// hello-world run just before it; a route's ratio is the median over its rounds: issue #10),
+// BENCH_ROUTES (a regular expression: only the routes whose label matches).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,12 +24,15 @@ import { eventually } from '../test/helpers/eventually.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
-const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const TARGET = Number(process.env.BENCH_TARGET ?? 0.4)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const STRICT = process.argv.includes('--strict')
-/** Also measure the pipeline without auth (/healthz) and the tenant GET, to see where time goes. */
+/** Every authenticated read route, /healthz and /plans, not only the cluster GET. */
 const ALL = process.argv.includes('--all')
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+/** With --all, shorter runs: three rounds over 22 routes, each paired with a baseline run. */
+const DURATION = Number(process.env.BENCH_DURATION ?? (ALL ? 4 : 10))
+/** Only the routes whose label matches (a regular expression), e.g. to profile one. */
+const ONLY = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES) : undefined
 
 const cleanups: Array<() => Promise<void> | void> = []
 
@@ -135,7 +141,7 @@ async function startHelloWorld(): Promise<string> {
 
 async function measure(label: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
   // A short warm-up (JIT, connection pools), then the measured run.
-  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers })
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers })
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers })
   process.stdout.write(
     `${label.padEnd(34)} ${r.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   ${r['2xx']} ok, ${r.non2xx} non-2xx, ${r.errors} errors\n`,
@@ -150,46 +156,120 @@ async function cacheLookups(base: string): Promise<{ hit: number; miss: number }
   return { hit: count('hit'), miss: count('miss') }
 }
 
-async function main(): Promise<void> {
-  process.stdout.write(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per run, Node ${process.version}\n`)
-  const databaseUrl = await postgres()
-  const kupe = await startKupe(databaseUrl)
+/** One measured route: what the table calls it, its URL, and the token it is read with. */
+interface Route {
+  label: string
+  url: string
+  token?: string
+}
+
+/**
+ * A tenant with something in every resource a read route serves: a Running cluster, a vault
+ * value and a managed secret on it, a second member, a live cluster credential, a credit.
+ */
+async function seed(base: string, adminToken: string): Promise<{ key: string; tenant: string; cluster: string }> {
   const tenant = 'bench'
-  const created = await api<{ apiKey: { key: string } }>(kupe.url, 'POST', '/api/v1/admin/tenants', kupe.adminToken, {
+  const created = await api<{ apiKey: { key: string } }>(base, 'POST', '/api/v1/admin/tenants', adminToken, {
     name: tenant, contactEmail: 'billing@bench.example.com', owner: 'owner@bench.example.com', plan: 'pro',
   })
   const key = created.apiKey.key
-  await api(kupe.url, 'POST', `/api/v1/tenants/${tenant}/clusters`, key, { name: 'web', resources: { cpu: '2', memory: '4Gi' } })
-  const path = `/api/v1/tenants/${tenant}/clusters/web`
-  await eventually(async () => ((await api<{ status: { phase: string } }>(kupe.url, 'GET', path, key)).status.phase === 'Running' ? true : undefined), 180_000, 'cluster Running', 50)
+  const t = `/api/v1/tenants/${tenant}`
+  await api(base, 'POST', `${t}/clusters`, key, { name: 'web', resources: { cpu: '2', memory: '4Gi' } })
+  await eventually(async () => ((await api<{ status: { phase: string } }>(base, 'GET', `${t}/clusters/web`, key)).status.phase === 'Running' ? true : undefined), 180_000, 'cluster Running', 50)
+  if (ALL) {
+    await api(base, 'PUT', `${t}/vault/app/db`, key, { data: { username: 'app', password: 'bench-secret' } })
+    await api(base, 'POST', `${t}/secrets`, key, { name: 'db', secretPath: 'app/db', sync: [{ cluster: 'web', namespace: 'default' }] })
+    await api(base, 'POST', `${t}/members`, key, { email: 'dev@bench.example.com', role: 'readonly' })
+    await api(base, 'POST', `${t}/clusters/web/credentials`, key, {})
+    await api(base, 'POST', `/api/v1/admin/tenants/${tenant}/credits`, adminToken, { amount: '10.00', reason: 'bench' })
+  }
+  return { key, tenant, cluster: 'web' }
+}
+
+/** The primary route (issue #2), and with --all every authenticated read route plus /healthz and /plans. */
+function routesOf(base: string, adminToken: string, key: string, tenant: string): Route[] {
+  const t = `/api/v1/tenants/${tenant}`
+  const asTenant = (label: string, path: string): Route => ({ label: `GET ${label}`, url: `${base}${t}${path}`, token: key })
+  const asAdmin = (label: string, path: string): Route => ({ label: `GET ${label}`, url: `${base}${path.replace('{t}', tenant)}`, token: adminToken })
+  const primary = asTenant('/api/v1/tenants/{t}/clusters/{name}', '/clusters/web')
+  if (!ALL) return [primary]
+  const month = new Date().toISOString().slice(0, 7)
+  return [
+    primary,
+    { label: 'GET /healthz', url: `${base}/healthz` },
+    { label: 'GET /api/v1/plans', url: `${base}/api/v1/plans` },
+    { label: 'GET /api/v1/plans/{name}', url: `${base}/api/v1/plans/pro` },
+    asTenant('/api/v1/tenants/{t}', ''),
+    asTenant('…/clusters', '/clusters'),
+    asTenant('…/clusters/{name}/kubeconfig', '/clusters/web/kubeconfig'),
+    asTenant('…/clusters/{name}/credentials', '/clusters/web/credentials'),
+    asTenant('…/secrets', '/secrets'),
+    asTenant('…/secrets/{name}', '/secrets/db'),
+    asTenant('…/vault', '/vault'),
+    asTenant('…/vault/{path}', '/vault/app/db'),
+    asTenant('…/members', '/members'),
+    asTenant('…/apikeys', '/apikeys'),
+    asTenant('…/invoices', '/invoices'),
+    asTenant('…/invoices/{current month} (Draft)', `/invoices/${month}`),
+    asAdmin('/api/v1/admin/tenants', '/api/v1/admin/tenants'),
+    asAdmin('/api/v1/admin/tenants/{t}', '/api/v1/admin/tenants/{t}'),
+    asAdmin('/api/v1/admin/tenants/{t}/credits', '/api/v1/admin/tenants/{t}/credits'),
+    asAdmin('/v1/usage/snapshot', '/v1/usage/snapshot'),
+    asAdmin('/v1/invoices/{t}', '/v1/invoices/{t}'),
+    asAdmin('/v1/analytics/summary', '/v1/analytics/summary'),
+  ]
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} round(s), Node ${process.version}\n`)
+  const databaseUrl = await postgres()
+  const kupe = await startKupe(databaseUrl)
+  const { key, tenant } = await seed(kupe.url, kupe.adminToken)
+  const routes = routesOf(kupe.url, kupe.adminToken, key, tenant).filter((r) => !ONLY || ONLY.test(r.label))
   const hello = await startHelloWorld()
 
-  // Alternating rounds, so that a machine getting busier or quieter during the run moves both
-  // sides alike; the ratio is of the mean rates over all rounds.
-  const label = `kupe GET ${path.replace(tenant, '{t}').replace('/web', '/{name}')}`
-  const baselines: Result[] = []
-  const measured: Result[] = []
+  // Each route run right after a hello-world run: the machine is shared, and its load moves
+  // within seconds, so each ratio is of a route to the baseline measured next to it. Rounds go
+  // over every route in turn, so a route's pairs are minutes apart, and its ratio is their
+  // median: one pair that caught a burst of someone else's work does not decide it.
+  const runs = new Map<Route, Array<{ kupe: Result; hello: Result }>>(routes.map((r) => [r, []]))
   const lookupsBefore = await cacheLookups(kupe.url)
   for (let round = 1; round <= ROUNDS; round++) {
     if (ROUNDS > 1) process.stdout.write(`round ${round}/${ROUNDS}\n`)
-    baselines.push(await measure('fastify hello-world GET /', hello))
-    measured.push(await measure(label, `${kupe.url}${path}`, { authorization: `Bearer ${key}` }))
+    for (const route of routes) {
+      const baseline = await measure('fastify hello-world GET /', hello)
+      const headers: Record<string, string> = route.token ? { authorization: `Bearer ${route.token}` } : {}
+      runs.get(route)!.push({ hello: baseline, kupe: await measure(route.label, route.url, headers) })
+    }
   }
   const lookups = await cacheLookups(kupe.url)
   const hit = lookups.hit - lookupsBefore.hit
   const miss = lookups.miss - lookupsBefore.miss
-  process.stdout.write(`read cache during the kupe runs: ${hit} hits, ${miss} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % hits)\n`)
-  if (ALL) {
-    await measure('kupe GET /healthz', `${kupe.url}/healthz`)
-    await measure('kupe GET /api/v1/plans', `${kupe.url}/api/v1/plans`)
-    await measure('kupe GET /api/v1/tenants/{t}', `${kupe.url}/api/v1/tenants/${tenant}`, { authorization: `Bearer ${key}` })
+  process.stdout.write(`read cache during the kupe runs: ${hit} hits, ${miss} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % hits)\n\n`)
+
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b)
+    const mid = sorted.length >> 1
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
   }
-  const mean = (rs: Result[]) => rs.reduce((sum, r) => sum + r.requests.average, 0) / rs.length
-  const ratio = mean(measured) / mean(baselines)
-  process.stdout.write(`mean: kupe ${mean(measured).toFixed(0)} req/s, hello-world ${mean(baselines).toFixed(0)} req/s\n`)
-  process.stdout.write(`ratio kupe / hello-world: ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'OK' : 'BELOW TARGET'}\n`)
-  if (measured.some((r) => r.non2xx > 0 || r.errors > 0)) throw new Error('the measured route answered with errors')
-  if (STRICT && ratio < TARGET) process.exitCode = 1
+  process.stdout.write(`${'route'.padEnd(48)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'hello'.padStart(8)} ${'ratio'.padStart(6)}\n`)
+  let below = 0
+  for (const [route, rs] of runs) {
+    const ratio = median(rs.map((r) => r.kupe.requests.average / r.hello.requests.average))
+    if (ratio < TARGET) below++
+    const cells = [
+      mean(rs.map((r) => r.kupe.requests.average)).toFixed(0).padStart(8),
+      mean(rs.map((r) => r.kupe.latency.p99)).toFixed(0).padStart(7),
+      mean(rs.map((r) => r.hello.requests.average)).toFixed(0).padStart(8),
+      ratio.toFixed(2).padStart(6),
+    ]
+    process.stdout.write(`${route.label.padEnd(48)} ${cells.join(' ')}${ratio >= TARGET ? '' : '  BELOW TARGET'}\n`)
+  }
+  process.stdout.write(`target: every ratio ≥ ${TARGET}; ${below === 0 ? 'all met' : `${below} below`}\n`)
+  const failed = [...runs].filter(([, rs]) => rs.some((r) => r.kupe.non2xx > 0 || r.kupe.errors > 0)).map(([route]) => route.label)
+  if (failed.length > 0) throw new Error(`routes answered with errors: ${failed.join(', ')}`)
+  if (STRICT && below > 0) process.exitCode = 1
 }
 
 try {

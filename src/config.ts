@@ -35,6 +35,12 @@ export interface Config {
   resyncSeconds: number
   /** How long an expired Idempotency-Key record may stay before it is purged (so how often purges run). */
   idempotencyPurgeSeconds: number
+  /**
+   * How long a tenant's usage estimate (status.currentUsage, the open period's Draft) may be
+   * served before it is computed again; every write to its inputs drops it at once (spec §6.1:
+   * at most 5 minutes). 0 computes it on every read.
+   */
+  usageRefreshSeconds: number
   logLevel: string
   /** The kubeOP half (docs/decisions/0010). */
   kubeop: {
@@ -73,6 +79,7 @@ const ENV = {
   invoiceDueDays: 'KUPE_INVOICE_DUE_DAYS',
   resyncSeconds: 'KUPE_RESYNC_SECONDS',
   idempotencyPurgeSeconds: 'KUPE_IDEMPOTENCY_PURGE_SECONDS',
+  usageRefreshSeconds: 'KUPE_USAGE_REFRESH_SECONDS',
   logLevel: 'KUPE_LOG_LEVEL',
   jwtSigningKey: 'KUPE_JWT_SIGNING_KEY',
   imageAllowlist: 'KUPE_IMAGE_ALLOWLIST',
@@ -119,6 +126,13 @@ function hookUrl(v: string | undefined): string | undefined {
   return url.toString()
 }
 
+/** Spec §6.1: the estimate is refreshed at least every 5 minutes. */
+function usageRefresh(v: string): number {
+  const n = Number(v)
+  if (!/^[0-9]+$/.test(v) || n > 300) throw new Error(`KUPE_USAGE_REFRESH_SECONDS must be a whole number of seconds from 0 to 300, got "${v}"`)
+  return n
+}
+
 function dueDays(v: string): number {
   if (!/^[0-9]{1,4}$/.test(v)) throw new Error(`KUPE_INVOICE_DUE_DAYS must be a whole number of days, got "${v}"`)
   return Number(v)
@@ -153,6 +167,7 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     billing: { taxRate: get('taxRate') ?? '0', currency: 'GBP', dueDays: dueDays(get('invoiceDueDays') ?? '14') },
     resyncSeconds: Number(get('resyncSeconds') ?? '30'),
     idempotencyPurgeSeconds: positive('KUPE_IDEMPOTENCY_PURGE_SECONDS', get('idempotencyPurgeSeconds') ?? '600'),
+    usageRefreshSeconds: usageRefresh(get('usageRefreshSeconds') ?? '60'),
     logLevel: get('logLevel') ?? 'info',
     kubeop: {
       jwtSigningKey: jwtKey(get('jwtSigningKey')),

@@ -4,8 +4,8 @@ import pg from 'pg'
 import { eventually } from './helpers/eventually.js'
 import { startTestServer, type TestServer } from './helpers/server.js'
 
-// The read cache (docs/decisions/0008-read-cache.md) answers the hot path — API key, tenant,
-// cluster — from memory. What a client must never notice: a stale answer after a write, on the
+// The read cache (docs/decisions/0008-read-cache.md) answers every authenticated read — API key,
+// tenant, cluster, lists, … — from memory (test/read-after-write.test.ts goes through each write). What a client must never notice: a stale answer after a write, on the
 // server that took the write, at once; on another server sharing the PostgreSQL, within moments.
 
 async function metric(s: TestServer, name: string): Promise<number> {
@@ -130,6 +130,40 @@ if (process.env.KUPE_TEST_DATABASE_URL) {
       })
       assert.equal(patched.status, 200, patched.text)
       await eventually(async () => ((await b.request('GET', path, { token: admin })).body.resources?.cpu === '3' ? true : undefined), 2_000, 'B sees it')
+    })
+
+    test('members, vault values and the usage estimate changed on one server read changed on the other', async () => {
+      const tenant = '/api/v1/tenants/cache-two'
+      await b.request('GET', tenant, { token: admin })
+      await b.request('GET', `${tenant}/members`, { token: admin })
+      assert.equal((await a.request('POST', `${tenant}/members`, { token: admin, body: { email: 'dev@two.example.com', role: 'readonly' } })).status, 201)
+      const hasDev = (body: { members?: Array<{ email: string }>; items?: Array<{ email: string }> }) =>
+        (body.members ?? body.items ?? []).some((m) => m.email === 'dev@two.example.com') ? true : undefined
+      await eventually(async () => hasDev((await b.request('GET', tenant, { token: admin })).body), 2_000, 'B tenant GET shows the member')
+      await eventually(async () => hasDev((await b.request('GET', `${tenant}/members`, { token: admin })).body), 2_000, 'B member list shows it')
+
+      assert.equal((await a.request('PUT', `${tenant}/vault/app/key`, { token: admin, body: { data: { v: '1' } } })).status, 200)
+      assert.deepEqual((await b.request('GET', `${tenant}/vault/app/key`, { token: admin })).body.data, { v: '1' })
+      assert.equal((await a.request('PUT', `${tenant}/vault/app/key`, { token: admin, body: { data: { v: '2' } } })).status, 200)
+      await eventually(async () => ((await b.request('GET', `${tenant}/vault/app/key`, { token: admin })).body.data?.v === '2' ? true : undefined), 2_000, 'B reads version 2')
+
+      const credits = async () => (await b.request('GET', tenant, { token: admin })).body.status.currentUsage.estimatedCreditsApplied
+      const before = await credits()
+      assert.equal((await a.request('POST', '/api/v1/admin/tenants/cache-two/credits', { token: a.adminToken, body: { amount: '3.00', reason: 'x' } })).status, 201)
+      await eventually(async () => ((await credits()) !== before ? true : undefined), 2_000, 'B estimate counts the credit')
+    })
+
+    test('a write by another client (psql) to the plan catalogue is seen', async () => {
+      assert.equal((await b.request('GET', '/api/v1/plans/pro')).body.displayName, 'Pro')
+      const client = new pg.Client({ connectionString: a.databaseUrl })
+      await client.connect()
+      try {
+        await client.query(`UPDATE plans SET display_name = 'Pro+' WHERE name = 'pro'`)
+        await eventually(async () => ((await b.request('GET', '/api/v1/plans/pro')).body.displayName === 'Pro+' ? true : undefined), 2_000, 'B sees it')
+      } finally {
+        await client.query(`UPDATE plans SET display_name = 'Pro' WHERE name = 'pro'`)
+        await client.end()
+      }
     })
 
     test('when its notification session dies a server stops caching, reconnects and caches again', async () => {

@@ -28,7 +28,7 @@ export interface DatabaseOptions {
 export interface Database {
   db: Kysely<DB>
   engine: 'postgres' | 'pglite'
-  /** Hot-path rows, kept exact by every write through `db` (docs/decisions/0008-read-cache.md). */
+  /** What the read routes serve, kept exact by every write through `db` (docs/decisions/0008-read-cache.md). */
   readCache: ReadCache
   close(): Promise<void>
 }

@@ -1,22 +1,12 @@
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Executor, InvoiceTable } from './db.js'
 
-/** Phases of a closed billing period; only these are listed (spec §5.8). */
-
 export const findInvoice = (db: Executor, tenantId: string, name: string) =>
   db.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst()
 
-export const listClosedInvoices = (db: Executor, tenantId: string, afterName?: string, limit?: number) => {
-  let q = db
-    .selectFrom('invoices')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('phase', '!=', 'Draft') // every phase after a close
-    .orderBy('name')
-  if (afterName !== undefined) q = q.where('name', '>', afterName)
-  if (limit !== undefined) q = q.limit(limit)
-  return q.execute()
-}
+/** Every stored invoice of a tenant (closed ones and open periods' Drafts), by period. */
+export const listInvoices = (db: Executor, tenantId: string) =>
+  db.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute()
 
 export const insertInvoice = (db: Executor, row: Insertable<InvoiceTable>) =>
   db.insertInto('invoices').values(row).returningAll().executeTakeFirstOrThrow()

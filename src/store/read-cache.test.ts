@@ -23,7 +23,11 @@ test('writes to cached tables are found in Kysely-built and hand-written SQL; re
     ['tenants', 'clusters'],
   )
   assert.deepEqual(cachedTablesWritten('select * from "clusters" where "id" = $1 for update'), [])
-  assert.deepEqual(cachedTablesWritten('insert into "members" ("email") values ($1) on conflict do update set "role" = $2'), [])
+  assert.deepEqual(
+    cachedTablesWritten('insert into "idempotency_records" ("key") values ($1) on conflict do update set "state" = $2'),
+    [],
+  )
+  assert.deepEqual(cachedTablesWritten('insert into "observability_samples" ("hour") values ($1) on conflict do update set x = 1'), ['observability_samples'])
   assert.deepEqual(cachedTablesWritten('select "updated_at" from "clusters"'), [])
 })
 
@@ -100,11 +104,57 @@ test('a disabled cache (change notifications lost) keeps nothing until enabled a
   assert.equal(cache.size, 0, 'disabling drops what was kept')
 })
 
-test('the cache holds at most maxEntries, dropping the oldest', async () => {
+test('the cache holds at most maxEntries, dropping the least recently used', async () => {
   const cache = new ReadCache({ maxEntries: 2 })
-  for (const k of ['a', 'b', 'c']) await cache.read(k, ['clusters'], async () => ({ k }))
+  await cache.read('a', ['clusters'], async () => ({ k: 'a' }))
+  await cache.read('b', ['clusters'], async () => ({ k: 'b' }))
+  await cache.read('a', ['clusters'], async () => assert.fail('"a" is cached'))
+  await cache.read('c', ['clusters'], async () => ({ k: 'c' }))
   assert.equal(cache.size, 2)
   let loads = 0
-  await cache.read('a', ['clusters'], async () => ({ k: `a${++loads}` }))
-  assert.equal(loads, 1, '"a" was evicted')
+  await cache.read('b', ['clusters'], async () => ({ k: `b${++loads}` }))
+  assert.equal(loads, 1, '"b", used least recently, was evicted')
+  await cache.read('c', ['clusters'], async () => assert.fail('"c" is cached'))
+})
+
+test('the cache holds about maxBytes; a value too large for it is served but not kept', async () => {
+  const cache = new ReadCache({ maxBytes: 16 * 1024 })
+  await cache.read('big', ['vault_versions'], async () => ({ ciphertext: 'x'.repeat(1024) }))
+  assert.equal(cache.size, 0, 'over 1/16 of the budget')
+  for (let i = 0; i < 40; i++) await cache.read(`v${i}`, ['vault_versions'], async () => ({ ciphertext: 'x'.repeat(200) }))
+  assert.ok(cache.size > 0 && cache.size < 40, `${cache.size} entries kept within 16 KiB`)
+})
+
+test('a timed value is served from the moment it was loaded until the moment its loader gave', async () => {
+  const cache = new ReadCache()
+  let loads = 0
+  const load = async () => ({ value: { n: ++loads }, until: 2_000 })
+  assert.deepEqual(await cache.readTimed('estimate:t', ['credits'], 1_000, load), { n: 1 })
+  assert.deepEqual(await cache.readTimed('estimate:t', ['credits'], 1_999, load), { n: 1 })
+  assert.deepEqual(await cache.readTimed('estimate:t', ['credits'], 2_000, load), { n: 2 }, 'expired at until')
+  assert.deepEqual(await cache.readTimed('estimate:t', ['credits'], 500, load), { n: 3 }, 'a clock set back is not served a later value')
+  cache.invalidate('credits')
+  assert.deepEqual(await cache.readTimed('estimate:t', ['credits'], 600, load), { n: 4 }, 'writes drop timed values too')
+  const never = async () => ({ value: { n: ++loads }, until: 700 })
+  await cache.readTimed('now:t', ['credits'], 700, never)
+  await cache.readTimed('now:t', ['credits'], 700, never)
+  assert.equal(loads, 6, 'a value that ends when it is loaded is never kept')
+})
+
+test('a read nested in another read is kept by both, and a write drops both', async () => {
+  const cache = new ReadCache()
+  let inner = 0
+  const outer = () => cache.read('view:t', ['tenants', 'members'], async () => {
+    const row = await cache.read('row:t', ['tenants'], async () => ({ inner: ++inner }))
+    return { row }
+  })
+  await outer()
+  await outer()
+  assert.equal(inner, 1)
+  cache.invalidate('members')
+  await outer()
+  assert.equal(inner, 1, 'the row did not depend on members')
+  cache.invalidate('tenants')
+  await outer()
+  assert.equal(inner, 2)
 })

@@ -1,15 +1,24 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
 import { freezeShared } from '../lib/frozen-json.js'
 
-/** The tables whose rows the hot read paths cache (docs/decisions/0008-read-cache.md). */
-export const CACHED_TABLES = ['tenants', 'api_keys', 'clusters'] as const
+/**
+ * The tables whose rows cached reads depend on (docs/decisions/0008-read-cache.md). A write to
+ * any of them, by any code of this process or (through migration 0006/0009's triggers) by
+ * another process, drops every cached read that declared it.
+ */
+export const CACHED_TABLES = [
+  'tenants', 'api_keys', 'clusters',
+  'members', 'plans', 'tenant_plans', 'cluster_allocations', 'cluster_credentials', 'credits',
+  'observability_samples', 'invoices', 'secrets', 'vault_entries', 'vault_versions',
+] as const
 export type CachedTable = (typeof CACHED_TABLES)[number]
 
 const WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi
 const MAYBE_WRITE = /insert|update|delete|truncate/i
+const TABLE_INDEX = new Map<string, number>(CACHED_TABLES.map((t, i) => [t, i]))
 
 function isCached(table: string): table is CachedTable {
-  return (CACHED_TABLES as readonly string[]).includes(table)
+  return TABLE_INDEX.has(table)
 }
 
 /**
@@ -27,47 +36,77 @@ export function cachedTablesWritten(sqlText: string): CachedTable[] {
   return [...found]
 }
 
+/** A value that holds only until a moment (ms since the epoch), e.g. a usage estimate. */
+export interface Timed<T> {
+  value: T
+  until: number
+}
+
 interface Entry {
   value: unknown
-  tables: readonly CachedTable[]
+  tables: readonly number[]
+  /** Sum of the tables' generations when the value was loaded: any write since moves it. */
+  stamp: number
+  /** Timed entries only: the value holds for `now` in [from, until). */
+  from: number
+  until: number
+  bytes: number
+}
+
+export interface ReadCacheOptions {
+  /** At most this many entries (least recently used dropped first). */
+  maxEntries?: number
+  /** At most about this many bytes of cached values; a single larger value is not cached. */
+  maxBytes?: number
+  enabled?: boolean
+  metrics?: Registry
 }
 
 /**
- * A process-wide cache of rows the authenticated hot path reads on every request (an API key
- * with its tenant, a cluster), kept exact for this process by the store itself:
+ * A process-wide cache of what the authenticated read routes serve, kept exact for this process
+ * by the store itself:
  *
- * - every statement that writes a cached table, through any code path, drops that table's
- *   entries when it starts and again when its transaction ends (`beginWrite`/`endWrite`, called by
- *   the tracking driver), and nothing is stored while such a write is open;
+ * - every statement that writes a cached table, through any code path, moves that table's
+ *   generation when it starts and again when its transaction ends (`beginWrite`/`endWrite`,
+ *   called by the tracking driver); an entry is served only while the generations of every table
+ *   it declared are those it was loaded under, and nothing is stored while such a write is open;
  * - a read stores its result only if no invalidation of its tables happened while it ran, so
- *   a read that raced a commit can never leave the old row behind;
+ *   a read that raced a commit can never leave the old value behind;
  * - other processes' writes arrive through PostgreSQL LISTEN/NOTIFY (`invalidate`); while that
- *   channel is down the cache is disabled (`setEnabled(false)`) and every read goes to the database.
+ *   channel is down the cache is disabled (`setEnabled(false)`) and every read goes to the database;
+ * - a timed entry (`readTimed`) also ends at a moment on the caller's clock, for values that
+ *   move with time alone (the usage estimate, credentials that expire).
  *
- * Values are deep-frozen: a caller that tried to change a shared row would throw, not leak.
+ * A loader must read everything it returns itself (by id or name): a row the caller fetched
+ * before `read` was called may predate a write the stamp no longer shows.
+ *
+ * Values are deep-frozen: a caller that tried to change a shared value would throw, not leak.
  */
 export class ReadCache {
+  /** In least-recently-used order: a hit moves its entry to the end. */
   private readonly entries = new Map<string, Entry>()
-  private readonly generation = new Map<CachedTable, number>()
-  private readonly openWrites = new Map<CachedTable, number>()
+  private readonly generation = new Array<number>(CACHED_TABLES.length).fill(0)
+  private readonly openWrites = new Array<number>(CACHED_TABLES.length).fill(0)
   private enabled: boolean
-  private readonly lookups?: Counter<'result'>
+  private bytes = 0
+  private readonly hits?: Counter.Internal
+  private readonly misses?: Counter.Internal
   private readonly maxEntries: number
+  private readonly maxBytes: number
 
-  constructor(opts: { maxEntries?: number; enabled?: boolean; metrics?: Registry } = {}) {
-    this.maxEntries = opts.maxEntries ?? 10_000
+  constructor(opts: ReadCacheOptions = {}) {
+    this.maxEntries = opts.maxEntries ?? 50_000
+    this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024
     this.enabled = opts.enabled ?? true
-    for (const t of CACHED_TABLES) {
-      this.generation.set(t, 0)
-      this.openWrites.set(t, 0)
-    }
     if (opts.metrics) {
-      this.lookups = new Counter({
+      const lookups = new Counter({
         name: 'kupe_read_cache_lookups_total',
-        help: 'Hot-path reads (API key, cluster) answered from the read cache (hit) or the database (miss)',
+        help: 'Cached reads (API key, tenant, cluster, lists, …) answered from the read cache (hit) or the database (miss)',
         labelNames: ['result'],
         registers: [opts.metrics],
       })
+      this.hits = lookups.labels({ result: 'hit' })
+      this.misses = lookups.labels({ result: 'miss' })
       const self = this
       new Gauge({
         name: 'kupe_read_cache_enabled',
@@ -77,63 +116,148 @@ export class ReadCache {
           this.set(self.enabled ? 1 : 0)
         },
       })
+      new Gauge({
+        name: 'kupe_read_cache_bytes',
+        help: 'Approximate size of the values the read cache holds',
+        registers: [opts.metrics],
+        collect() {
+          this.set(self.bytes)
+        },
+      })
     }
   }
 
   /** The cached value of `key`, else `load()`'s, stored when nothing it depends on changed meanwhile. */
   async read<T extends object>(key: string, tables: readonly CachedTable[], load: () => Promise<T | undefined>): Promise<T | undefined> {
-    const hit = this.entries.get(key)
-    if (hit) {
-      this.lookups?.inc({ result: 'hit' })
-      return hit.value as T
-    }
-    this.lookups?.inc({ result: 'miss' })
-    const before = this.stamp(tables)
+    const hit = this.lookup(key, undefined)
+    if (hit) return hit.value as T
+    const before = this.stampOf(indexesOf(tables))
     const value = await load()
-    if (value !== undefined && this.enabled && this.stamp(tables) === before && !this.writing(tables)) {
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
-      this.entries.set(key, { value: freezeShared(value), tables })
-    }
+    if (value !== undefined) this.store(key, tables, before, value, 0, Number.POSITIVE_INFINITY)
     return value
+  }
+
+  /**
+   * Like `read`, for a value that also ends with time: served for `now` (ms, the caller's clock)
+   * in [the `now` it was loaded at, the `until` its loader gave).
+   */
+  async readTimed<T extends object>(
+    key: string, tables: readonly CachedTable[], now: number, load: () => Promise<Timed<T> | undefined>,
+  ): Promise<T | undefined> {
+    const hit = this.lookup(key, now)
+    if (hit) return hit.value as T
+    const before = this.stampOf(indexesOf(tables))
+    const loaded = await load()
+    if (loaded === undefined) return undefined
+    if (now < loaded.until) this.store(key, tables, before, loaded.value, now, loaded.until)
+    return loaded.value
   }
 
   /** A statement of this process is about to write `table` (its transaction is still open). */
   beginWrite(table: CachedTable): void {
-    this.openWrites.set(table, this.openWrites.get(table)! + 1)
-    this.invalidate(table)
+    const i = TABLE_INDEX.get(table)!
+    this.openWrites[i]!++
+    this.generation[i]!++
   }
 
   /** The transaction holding a `beginWrite` ended (committed or rolled back). */
   endWrite(table: CachedTable): void {
-    this.openWrites.set(table, this.openWrites.get(table)! - 1)
-    this.invalidate(table)
+    const i = TABLE_INDEX.get(table)!
+    this.openWrites[i]!--
+    this.generation[i]!++
   }
 
-  /** `table` changed (here or in another process): drop every entry that depends on it. */
+  /** `table` changed (here or in another process): no entry that depends on it is served again. */
   invalidate(table: string): void {
-    if (!isCached(table)) return
-    this.generation.set(table, this.generation.get(table)! + 1)
-    for (const [key, entry] of this.entries) if (entry.tables.includes(table)) this.entries.delete(key)
+    const i = TABLE_INDEX.get(table)
+    if (i !== undefined) this.generation[i]!++
   }
 
   /** Off while other processes' changes cannot be heard; turning it on or off starts empty. */
   setEnabled(enabled: boolean): void {
     this.enabled = enabled
-    for (const t of CACHED_TABLES) this.generation.set(t, this.generation.get(t)! + 1)
+    for (let i = 0; i < this.generation.length; i++) this.generation[i]!++
     this.entries.clear()
+    this.bytes = 0
   }
 
+  /** Entries that would be served now (invalidated ones linger until evicted or replaced). */
   get size(): number {
-    return this.entries.size
+    let n = 0
+    for (const e of this.entries.values()) if (this.current(e)) n++
+    return n
   }
 
-  private stamp(tables: readonly CachedTable[]): number {
+  private lookup(key: string, now: number | undefined): Entry | undefined {
+    const entry = this.entries.get(key)
+    if (entry && this.current(entry) && (now === undefined ? entry.until === Number.POSITIVE_INFINITY : entry.from <= now && now < entry.until)) {
+      this.entries.delete(key)
+      this.entries.set(key, entry)
+      this.hits?.inc()
+      return entry
+    }
+    this.misses?.inc()
+    return undefined
+  }
+
+  private store(key: string, tables: readonly CachedTable[], before: number, value: object, from: number, until: number): void {
+    const indexes = indexesOf(tables)
+    if (!this.enabled || this.stampOf(indexes) !== before || indexes.some((i) => this.openWrites[i]! > 0)) return
+    const bytes = approximateBytes(value)
+    if (bytes > this.maxBytes / 16) return
+    this.drop(key)
+    this.entries.set(key, { value: freezeShared(value), tables: indexes, stamp: before, from, until, bytes })
+    this.bytes += bytes
+    for (const [oldest] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break
+      this.drop(oldest)
+    }
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key)
+    if (!entry) return
+    this.entries.delete(key)
+    this.bytes -= entry.bytes
+  }
+
+  private current(entry: Entry): boolean {
+    return this.stampOf(entry.tables) === entry.stamp
+  }
+
+  /** Generations only grow, so an unchanged sum means no table of the set was written. */
+  private stampOf(indexes: readonly number[]): number {
     let sum = 0
-    for (const t of tables) sum += this.generation.get(t)!
+    for (const i of indexes) sum += this.generation[i]!
     return sum
   }
+}
 
-  private writing(tables: readonly CachedTable[]): boolean {
-    return tables.some((t) => this.openWrites.get(t)! > 0)
+const indexCache = new WeakMap<readonly CachedTable[], readonly number[]>()
+
+/** Table sets are module constants at every call site, so their index lists are computed once. */
+function indexesOf(tables: readonly CachedTable[]): readonly number[] {
+  let indexes = indexCache.get(tables)
+  if (!indexes) {
+    indexes = tables.map((t) => TABLE_INDEX.get(t)!)
+    indexCache.set(tables, indexes)
   }
+  return indexes
+}
+
+/** A rough size of a value (UTF-16 strings, 8-byte numbers, a little per object), for the bound. */
+export function approximateBytes(value: unknown): number {
+  const seen = new Set<object>()
+  const walk = (v: unknown): number => {
+    if (typeof v === 'string') return 16 + 2 * v.length
+    if (typeof v !== 'object' || v === null) return 8
+    if (seen.has(v)) return 0
+    seen.add(v)
+    if (v instanceof Date) return 24
+    let n = 32
+    if (Array.isArray(v)) for (const x of v) n += 8 + walk(x)
+    else for (const [k, x] of Object.entries(v)) n += 16 + 2 * k.length + walk(x)
+    return n
+  }
+  return walk(value)
 }

@@ -6,7 +6,17 @@ export const vaultBackends: Record<string, VaultFactory> = {
   builtin: createBuiltinVault,
 }
 
-/** The tenant vault in use. Only `builtin` exists today, so there is no setting yet. */
+const opened = new WeakMap<VaultDeps, VaultBackend>()
+
+/**
+ * The tenant vault in use, one per deps object (every request of a server shares it). Only
+ * `builtin` exists today, so there is no setting yet.
+ */
 export function openVault(deps: VaultDeps): VaultBackend {
-  return vaultBackends.builtin!(deps)
+  let backend = opened.get(deps)
+  if (!backend) {
+    backend = vaultBackends.builtin!(deps)
+    opened.set(deps, backend)
+  }
+  return backend
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js'
 import type { Keys } from '../lib/secrets-crypto.js'
+import type { ReadCache } from '../store/read-cache.js'
 
 /**
  * A tenant vault backend (STYLE.md rule 13): versioned key/value entries per tenant, modelled on
@@ -74,6 +75,8 @@ export interface VaultBackend {
 export interface VaultDeps {
   db: Db
   keys: Keys
+  /** Where a backend whose data is in `db` may keep what it read (decision 0008); never values. */
+  readCache?: ReadCache
 }
 
 export type VaultFactory = (deps: VaultDeps) => VaultBackend

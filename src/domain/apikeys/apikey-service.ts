@@ -6,7 +6,9 @@ import { revokeCredentialsCreatedBy } from '../../store/credential-revocations.j
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
 import type { Role } from '../common/schema.js'
-import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { afterCreatedAt, cachedList, pageOf } from '../common/cached-page.js'
+import { createdCursor, createdKeyOf, decodeContinue, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from './schema.js'
 import { buildToken, newTokenId } from './token-format.js'
@@ -49,10 +51,16 @@ export async function issueApiKey(
   }
 }
 
-export async function listTenantApiKeys(deps: Deps, ctx: TenantContext, page: Page): Promise<ListResult<ApiKey>> {
+const LIST_TABLES: readonly CachedTable[] = ['api_keys', 'tenants']
+
+/** GET …/apikeys: the whole list from the read cache when it can be (decision 0008), then the page. */
+export async function listTenantApiKeys(deps: Pick<DomainDeps, 'db' | 'readCache'>, ctx: TenantContext, page: Page): Promise<ListResult<ApiKey>> {
   const list = `apikeys:${ctx.tenant.name}`
-  const rows = await listApiKeys(deps.db, ctx.tenant.id, createdCursor(decodeContinue(page, list)), fetchSize(page))
-  return toPage(rows, page, list, createdKeyOf, apiKeyToApi)
+  const cursor = createdCursor(decodeContinue(page, list))
+  const tenantId = ctx.tenant.id
+  const all = await deps.readCache.read(`apikey-list:${tenantId}`, LIST_TABLES, async () =>
+    cachedList(await listApiKeys(deps.db, tenantId), createdKeyOf, apiKeyToApi))
+  return pageOf(all!, page, list, cursor && afterCreatedAt(cursor))
 }
 
 export async function createTenantApiKey(deps: Deps, ctx: TenantContext, body: ApiKeyCreate): Promise<ApiKeyCreated> {

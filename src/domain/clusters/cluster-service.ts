@@ -9,7 +9,9 @@ import type { ClusterRow, Executor } from '../../store/db.js'
 import { findPlan } from '../../store/plans.js'
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
-import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { afterName, cachedList, pageOf } from '../common/cached-page.js'
+import { decodeContinue, stringKey, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import { effectiveAllocation, sumAllocations } from './allocation.js'
 import { initialStatus, setPhase } from './cluster-status.js'
@@ -34,11 +36,16 @@ export async function findTenantCluster(db: Executor, ctx: TenantContext, name: 
   return row
 }
 
-export async function listTenantClusters(deps: ClusterDeps, ctx: TenantContext, page: Page): Promise<ListResult<Cluster>> {
+const LIST_TABLES: readonly CachedTable[] = ['clusters', 'tenants']
+
+/** GET …/clusters: the whole list from the read cache when it can be (decision 0008), then the page. */
+export async function listTenantClusters(deps: Pick<DomainDeps, 'db' | 'readCache'>, ctx: TenantContext, page: Page): Promise<ListResult<Cluster>> {
   const list = `clusters:${ctx.tenant.name}`
   const after = stringKey(decodeContinue(page, list))
-  const rows = await listClusters(deps.db, ctx.tenant.id, after, fetchSize(page))
-  return toPage(rows, page, list, (r) => [r.name], clusterToApi)
+  const tenantId = ctx.tenant.id
+  const all = await deps.readCache.read(`cluster-list:${tenantId}`, LIST_TABLES, async () =>
+    cachedList(await listClusters(deps.db, tenantId), (r) => [r.name], clusterToApi))
+  return pageOf(all!, page, list, after === undefined ? undefined : afterName(after))
 }
 
 /** The hot read of the API (`GET …/clusters/{name}`), answered from the read cache when it can be. */

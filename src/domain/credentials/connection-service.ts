@@ -2,13 +2,29 @@ import type { DomainDeps } from '../deps.js'
 import { buildKubeconfig } from '../../kube/kubeconfig.js'
 import type { TenantContext } from '../auth/principal.js'
 import type { ConnectionDetails } from '../clusters/schema.js'
-import { findTenantCluster } from '../clusters/cluster-service.js'
+import { findCluster } from '../../store/clusters.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { freezeShared } from '../../lib/frozen-json.js'
 import { isResourceName } from '../common/names.js'
 import { errors } from '../errors.js'
 import { DEFAULT_TTL_SECONDS, isServing, issueCredential, lockTenantCluster } from './credential-service.js'
 import { toProviderCluster } from '../clusters/provider-cluster-mapper.js'
 
-type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'provider'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'provider' | 'readCache'>
+
+const ACCESS_TABLES: readonly CachedTable[] = ['clusters', 'tenants']
+
+/**
+ * What the JSON connection details need of a cluster, from the read cache when it can be
+ * (decision 0008): the details are a function of the cluster row (endpoint, CA certificate).
+ */
+function clusterAccess(deps: Deps, tenantId: string, name: string) {
+  return deps.readCache.read(`cluster-access:${tenantId}:${name}`, ACCESS_TABLES, async () => {
+    const row = await findCluster(deps.db, tenantId, name)
+    // The details are the response itself: shared, so their JSON is computed once.
+    return row && { serving: isServing(row), connection: freezeShared(await deps.provider.connection(toProviderCluster(row, deps.provider))) }
+  })
+}
 
 export type Connection =
   | { format: 'json'; details: ConnectionDetails }
@@ -25,9 +41,10 @@ export async function getConnection(deps: Deps, ctx: TenantContext, name: string
   if (!isResourceName(name)) throw errors.invalidName()
   if (format !== undefined && format !== 'json' && format !== 'yaml') throw errors.invalidFormat()
   if (format !== 'yaml') {
-    const cluster = await findTenantCluster(deps.db, ctx, name)
-    if (!isServing(cluster)) throw errors.clusterNotReady()
-    return { format: 'json', details: await deps.provider.connection(toProviderCluster(cluster, deps.provider)) }
+    const access = await clusterAccess(deps, ctx.tenant.id, name)
+    if (!access) throw errors.clusterNotFound()
+    if (!access.serving) throw errors.clusterNotReady()
+    return { format: 'json', details: access.connection }
   }
   const now = deps.clock.now()
   const { cluster, issued } = await deps.db.transaction().execute(async (trx) => {

@@ -10,7 +10,10 @@ import type { TenantContext, TenantPrincipal } from '../auth/principal.js'
 import type { Role } from '../common/schema.js'
 import { SERVING_PHASES } from '../clusters/cluster-status.js'
 import { findTenantCluster } from '../clusters/cluster-service.js'
-import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
+import { findCluster } from '../../store/clusters.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { afterCreatedAt, cachedList, pageOf } from '../common/cached-page.js'
+import { createdCursor, createdKeyOf, decodeContinue, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Credential, CredentialCreate, CredentialCreated } from './schema.js'
 import { toProviderCluster } from '../clusters/provider-cluster-mapper.js'
@@ -89,13 +92,28 @@ export async function createClusterCredential(
   return { ...credentialToApi(issued.row), ...connection, token: issued.token }
 }
 
-/** GET …/clusters/{name}/credentials: live credentials only, never a token. */
-export async function listClusterCredentials(deps: Deps, ctx: TenantContext, name: string, page: Page): Promise<ListResult<Credential>> {
+const LIST_TABLES: readonly CachedTable[] = ['cluster_credentials', 'clusters', 'tenants']
+
+/**
+ * GET …/clusters/{name}/credentials: live credentials only, never a token. The whole list comes
+ * from the read cache when it can be (decision 0008) and is kept until its first credential expires.
+ */
+export async function listClusterCredentials(
+  deps: Pick<DomainDeps, 'db' | 'clock' | 'readCache'>, ctx: TenantContext, name: string, page: Page,
+): Promise<ListResult<Credential>> {
   const list = `credentials:${ctx.tenant.name}/${name}`
   const cursor = createdCursor(decodeContinue(page, list)) // query parameters before existence (§1.9)
-  const cluster = await findTenantCluster(deps.db, ctx, name)
-  const rows = await listLiveCredentials(deps.db, cluster.id, deps.clock.now(), cursor, fetchSize(page))
-  return toPage(rows, page, list, createdKeyOf, credentialToApi)
+  const tenantId = ctx.tenant.id
+  const now = deps.clock.now()
+  const all = await deps.readCache.readTimed(`credential-list:${tenantId}:${name}`, LIST_TABLES, now.getTime(), async () => {
+    const cluster = await findCluster(deps.db, tenantId, name)
+    if (!cluster) return undefined
+    const rows = await listLiveCredentials(deps.db, cluster.id, now)
+    const until = Math.min(Number.POSITIVE_INFINITY, ...rows.map((r) => r.expires_at.getTime()))
+    return { value: cachedList(rows, createdKeyOf, credentialToApi), until }
+  })
+  if (!all) throw errors.clusterNotFound()
+  return pageOf(all, page, list, cursor && afterCreatedAt(cursor))
 }
 
 /** DELETE …/credentials/{id}: admin any, readonly only its own; allowed while suspended. */

@@ -5,7 +5,10 @@ import { listCredits } from '../../store/credits.js'
 import { findTenantByName } from '../../store/tenants.js'
 import { grantCredit } from '../billing/credits.js'
 import { BillingDecimal as D } from '../billing/usage.js'
-import { decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { afterCreatedAt, cachedList, pageOf } from '../common/cached-page.js'
+import { decodeContinue, type ListResult, type Page } from '../common/pagination.js'
+import { cachedTenantByName } from '../tenants/tenant-lookup.js'
 import { errors } from '../errors.js'
 import type { Credit, CreditGrant } from './schema.js'
 
@@ -37,9 +40,12 @@ export async function grantTenantCredit(deps: Deps, tenantName: string, body: Cr
   return creditToApi(await grantCredit(deps, tenant.id, { amount: body.amount, reason: body.reason, expiresAt }))
 }
 
-/** Every credit of the tenant, oldest first, with what is left of each. */
-export async function listTenantCredits(deps: Deps, tenantName: string, page: Page): Promise<ListResult<Credit>> {
-  const tenant = await requireTenant(deps, tenantName)
+const LIST_TABLES: readonly CachedTable[] = ['credits', 'tenants']
+
+/** Every credit of the tenant, oldest first, with what is left of each (from the read cache when it can be). */
+export async function listTenantCredits(deps: Pick<DomainDeps, 'db' | 'readCache'>, tenantName: string, page: Page): Promise<ListResult<Credit>> {
+  const tenant = await cachedTenantByName(deps, tenantName)
+  if (!tenant) throw errors.tenantNotFound()
   const list = `credits:${tenant.name}`
   const key = decodeContinue(page, list)
   let after: { createdAt: Date; id: string } | undefined
@@ -48,6 +54,8 @@ export async function listTenantCredits(deps: Deps, tenantName: string, page: Pa
     if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw errors.invalidContinue()
     after = { createdAt: new Date(at), id }
   }
-  const rows = await listCredits(deps.db, tenant.id, after, fetchSize(page))
-  return toPage(rows, page, list, (r) => [r.created_at.toISOString(), r.id], creditToApi)
+  const tenantId = tenant.id
+  const all = await deps.readCache.read(`credit-list:${tenantId}`, LIST_TABLES, async () =>
+    cachedList(await listCredits(deps.db, tenantId), (r) => [r.created_at.toISOString(), r.id], creditToApi))
+  return pageOf(all!, page, list, after && afterCreatedAt(after))
 }

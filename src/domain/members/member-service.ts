@@ -8,7 +8,9 @@ import { lockTenant, updateTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
 import type { Role } from '../common/schema.js'
 import { keyCreators, keysOfPerson, memberIdentityOf } from '../auth/member-identity.js'
-import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { afterName, cachedList, pageOf } from '../common/cached-page.js'
+import { decodeContinue, stringKey, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Member } from '../tenants/schema.js'
 import type { MemberCreate, MemberPatch } from './schema.js'
@@ -25,11 +27,16 @@ export interface MemberWrite {
 
 export const memberToApi = (row: Pick<MemberRow, 'email' | 'role'>): Member => ({ email: row.email, role: row.role })
 
-export async function listTenantMembers(deps: Deps, ctx: TenantContext, page: Page): Promise<ListResult<Member>> {
+const LIST_TABLES: readonly CachedTable[] = ['members', 'tenants']
+
+/** GET …/members: the whole list from the read cache when it can be (decision 0008), then the page. */
+export async function listTenantMembers(deps: Pick<DomainDeps, 'db' | 'readCache'>, ctx: TenantContext, page: Page): Promise<ListResult<Member>> {
   const list = `members:${ctx.tenant.name}`
   const after = stringKey(decodeContinue(page, list))
-  const rows = await listMembers(deps.db, ctx.tenant.id, after, fetchSize(page))
-  return toPage(rows, page, list, (r) => [r.email], memberToApi)
+  const tenantId = ctx.tenant.id
+  const all = await deps.readCache.read(`member-list:${tenantId}`, LIST_TABLES, async () =>
+    cachedList(await listMembers(deps.db, tenantId), (r) => [r.email], memberToApi))
+  return pageOf(all!, page, list, after === undefined ? undefined : afterName(after))
 }
 
 /**

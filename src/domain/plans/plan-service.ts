@@ -1,12 +1,15 @@
 import type { DomainDeps } from '../deps.js'
 import type { PlanRow } from '../../store/db.js'
-import { countPlans, findPlan, insertPlan, listPlans } from '../../store/plans.js'
-import { decodeContinue, toPage, type ListResult, type Page } from '../common/pagination.js'
+import { countPlans, insertPlan, listPlans } from '../../store/plans.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { cachedList, pageOf, type CachedList } from '../common/cached-page.js'
+import { decodeContinue, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import { defaultPlans } from './catalogue.js'
 import type { Plan, PlanRates } from './schema.js'
 
 type Deps = Pick<DomainDeps, 'db'>
+type ReadDeps = Pick<DomainDeps, 'db' | 'readCache'>
 
 export function planToApi(row: PlanRow): Plan {
   return {
@@ -35,15 +38,24 @@ export async function seedPlans(deps: Deps): Promise<void> {
   }
 }
 
-export async function listPublicPlans(deps: Deps, page: Page): Promise<ListResult<Plan>> {
-  const after = decodeContinue(page, 'plans')
-  if (after && typeof after[0] !== 'number') throw errors.invalidContinue()
-  const rows = (await listPlans(deps.db)).filter((r) => after === undefined || r.position > (after[0] as number))
-  return toPage(rows, page, 'plans', (r) => [r.position], planToApi)
+const CATALOGUE_TABLES: readonly CachedTable[] = ['plans']
+
+/** The whole catalogue in catalogue order, from the read cache when it can be (decision 0008). */
+async function catalogue(deps: ReadDeps): Promise<CachedList<Plan>> {
+  const list = await deps.readCache.read('plan-catalogue', CATALOGUE_TABLES, async () =>
+    cachedList(await listPlans(deps.db), (r) => [r.position], planToApi))
+  return list!
 }
 
-export async function getPlan(deps: Deps, name: string): Promise<Plan> {
-  const row = await findPlan(deps.db, name)
-  if (!row) throw errors.planNotFound()
-  return planToApi(row)
+export async function listPublicPlans(deps: ReadDeps, page: Page): Promise<ListResult<Plan>> {
+  const after = decodeContinue(page, 'plans')
+  if (after && typeof after[0] !== 'number') throw errors.invalidContinue()
+  const position = after?.[0] as number | undefined
+  return pageOf(await catalogue(deps), page, 'plans', position === undefined ? undefined : (key) => (key[0] as number) > position)
+}
+
+export async function getPlan(deps: ReadDeps, name: string): Promise<Plan> {
+  const plan = (await catalogue(deps)).all.items.find((p) => p.name === name)
+  if (!plan) throw errors.planNotFound()
+  return plan
 }

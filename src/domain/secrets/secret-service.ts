@@ -6,7 +6,9 @@ import type { SyncTarget } from './schema.js'
 import { countSecrets, deleteSecretRow, findSecret, insertSecret, listSecrets, lockSecret, updateSecret } from '../../store/secrets.js'
 import { lockTenant } from '../../store/tenants.js'
 import type { TenantContext } from '../auth/principal.js'
-import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { afterName, cachedList, pageOf } from '../common/cached-page.js'
+import { decodeContinue, stringKey, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Secret, SecretCreate, SecretPatch } from './schema.js'
 import {
@@ -40,17 +42,27 @@ function checkImmutable(body: SecretPatch): void {
   if (sent) throw errors.immutableField(sent, `spec.${sent}`)
 }
 
-export async function listTenantSecrets(deps: Deps, ctx: TenantContext, page: Page): Promise<ListResult<Secret>> {
+const READ_TABLES: readonly CachedTable[] = ['secrets', 'tenants']
+type ReadDeps = Pick<DomainDeps, 'db' | 'readCache'>
+
+/** GET …/secrets: the whole list from the read cache when it can be (decision 0008), then the page. */
+export async function listTenantSecrets(deps: ReadDeps, ctx: TenantContext, page: Page): Promise<ListResult<Secret>> {
   const list = `secrets:${ctx.tenant.name}`
   const after = stringKey(decodeContinue(page, list))
-  const rows = await listSecrets(deps.db, ctx.tenant.id, after, fetchSize(page))
-  return toPage(rows, page, list, (r) => [r.name], secretToApi)
+  const tenantId = ctx.tenant.id
+  const all = await deps.readCache.read(`secret-list:${tenantId}`, READ_TABLES, async () =>
+    cachedList(await listSecrets(deps.db, tenantId), (r) => [r.name], secretToApi))
+  return pageOf(all!, page, list, after === undefined ? undefined : afterName(after))
 }
 
-export async function getSecret(deps: Deps, ctx: TenantContext, name: string): Promise<Secret> {
-  const row = await findSecret(deps.db, ctx.tenant.id, name)
-  if (!row) throw errors.secretNotFound()
-  return secretToApi(row)
+export async function getSecret(deps: ReadDeps, ctx: TenantContext, name: string): Promise<Secret> {
+  const tenantId = ctx.tenant.id
+  const secret = await deps.readCache.read(`secret:${tenantId}:${name}`, READ_TABLES, async () => {
+    const row = await findSecret(deps.db, tenantId, name)
+    return row && secretToApi(row)
+  })
+  if (!secret) throw errors.secretNotFound()
+  return secret
 }
 
 /** POST /tenants/{tenant}/secrets (spec §5.4): the definition only; the controller syncs. */

@@ -14,12 +14,15 @@ import {
 } from '../../store/tenants.js'
 import { issueApiKey } from '../apikeys/apikey-service.js'
 import type { ApiKeyCreated } from '../apikeys/schema.js'
-import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
+import type { CachedTable } from '../../store/read-cache.js'
+import { afterName, cachedList, pageOf } from '../common/cached-page.js'
+import { decodeContinue, stringKey, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Tenant, TenantCreate } from './schema.js'
-import { tenantToApi } from './tenant-view.js'
+import { cachedTenantByName } from './tenant-lookup.js'
+import { tenantToApi, tenantView } from './tenant-view.js'
 
-type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'keys' | 'signal'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'keys' | 'signal' | 'readCache'>
 
 const DEFAULT_PLAN = 'starter'
 
@@ -49,11 +52,17 @@ export async function createTenant(deps: Deps, body: TenantCreate): Promise<Tena
   return { ...(await tenantToApi(deps, tenant)), apiKey: { id: key.id, key: key.key, role: 'admin' } }
 }
 
+const DIRECTORY_TABLES: readonly CachedTable[] = ['tenants']
+
+/** Every tenant (id and name) by name, from the read cache: each item is then its cached view. */
 export async function listAllTenants(deps: Deps, page: Page): Promise<ListResult<Tenant>> {
   const after = stringKey(decodeContinue(page, 'admin:tenants'))
-  const rows = await listTenants(deps.db, after, fetchSize(page))
-  const result = toPage(rows, page, 'admin:tenants', (r) => [r.name], (r) => r)
-  return { ...result, items: await Promise.all(result.items.map((r) => tenantToApi(deps, r))) }
+  const directory = await deps.readCache.read('tenant-directory', DIRECTORY_TABLES, async () =>
+    cachedList(await listTenants(deps.db, undefined, undefined), (r) => [r.name], (r) => r.id))
+  const ids = pageOf(directory!, page, 'admin:tenants', after === undefined ? undefined : afterName(after))
+  const views = await Promise.all(ids.items.map((id) => tenantView(deps, id)))
+  // A tenant deleted since the directory was read is left out, as a later page would.
+  return { ...ids, items: views.filter((v) => v !== undefined) }
 }
 
 async function requireTenant(deps: Deps, name: string) {
@@ -63,7 +72,10 @@ async function requireTenant(deps: Deps, name: string) {
 }
 
 export async function getTenantAsAdmin(deps: Deps, name: string): Promise<Tenant> {
-  return tenantToApi(deps, await requireTenant(deps, name))
+  const tenant = await cachedTenantByName(deps, name)
+  const view = tenant && (await tenantView(deps, tenant.id))
+  if (!view) throw errors.tenantNotFound()
+  return view
 }
 
 /**

@@ -12,11 +12,12 @@ import { errors } from '../errors.js'
 import type { Tenant, TenantPatch } from './schema.js'
 import { tenantToApi } from './tenant-view.js'
 
-type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'signal'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'signal' | 'readCache'>
 type TenantChanges = Parameters<typeof updateTenant>[2]
 
 const PATCH_FIELDS = ['plan', 'enforceMetricsLimit', 'enforceLogLimit']
 
+/** GET /tenants/{tenant}: the whole object from the read cache when it can be (decision 0008). */
 export async function getTenant(deps: Deps, ctx: TenantContext): Promise<Tenant> {
   return tenantToApi(deps, ctx.tenant)
 }

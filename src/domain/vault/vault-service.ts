@@ -1,7 +1,8 @@
 import type { DomainDeps } from '../deps.js'
+import { freezeShared } from '../../lib/frozen-json.js'
 import { toRfc3339 } from '../../lib/time.js'
 import { openVault } from '../../vault/registry.js'
-import type { VaultData } from '../../vault/types.js'
+import type { VaultData, VaultEntryMeta } from '../../vault/types.js'
 import type { TenantContext } from '../auth/principal.js'
 import { isVaultPrefix } from '../common/names.js'
 import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
@@ -62,8 +63,17 @@ export async function listVaultPaths(deps: Deps, ctx: TenantContext, query: { pr
   const list = `vault:${ctx.tenant.name}:${prefix ?? ''}`
   const after = stringKey(decodeContinue(page, list))
   const rows = await openVault(deps).list(ctx.tenant.id, { prefix, after, limit: fetchSize(page) })
-  return toPage(rows, page, list, (r) => [r.path], (r) => ({ path: r.path, version: r.version, updatedAt: toRfc3339(r.updatedAt) }))
+  const known = wholeLists.get(rows)
+  if (known) return known
+  const result = toPage(rows, page, list, (r) => [r.path], (r) => ({ path: r.path, version: r.version, updatedAt: toRfc3339(r.updatedAt) }))
+  // A frozen list is one the backend keeps (decision 0008) and hands out again until a write:
+  // its response is built, and its JSON computed, once.
+  if (Object.isFrozen(rows) && result.continue === undefined) wholeLists.set(rows, freezeShared(result))
+  return result
 }
+
+/** Responses of whole path lists the backend keeps, by the list they were made from. */
+const wholeLists = new WeakMap<readonly VaultEntryMeta[], ListResult<VaultEntry>>()
 
 /** DELETE /tenants/{tenant}/vault/{path}: every version is destroyed; secrets on it turn Failed. */
 export async function deleteVaultPath(deps: Deps, ctx: TenantContext, path: string): Promise<void> {

@@ -5,6 +5,7 @@ import * as m0005 from './0005_create_metering_tables.js'
 import * as m0006 from './0006_notify_cached_table_changes.js'
 import * as m0007 from './0007_create_simulated_secrets.js'
 import * as m0008 from './0008_split_cluster_controller_state.js'
+import * as m0009 from './0009_notify_more_cached_table_changes.js'
 import * as m0010 from './0010_create_kubeop_tables.js'
 import * as m0011 from './0011_index_idempotency_expiry.js'
 import * as m0012 from './0012_create_alertmanager_objects.js'
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0006_notify_cached_table_changes': m0006,
   '0007_create_simulated_secrets': m0007,
   '0008_split_cluster_controller_state': m0008,
+  '0009_notify_more_cached_table_changes': m0009,
   '0010_create_kubeop_tables': m0010,
   '0011_index_idempotency_expiry': m0011,
   '0012_create_alertmanager_objects': m0012,

@@ -13,6 +13,7 @@ import {
   pruneVaultVersions,
   updateVaultEntry,
 } from '../../store/vault.js'
+import type { CachedTable } from '../../store/read-cache.js'
 import type { VaultBackend, VaultData, VaultFactory, VaultHead } from '../types.js'
 
 /**
@@ -33,10 +34,26 @@ function revisionOf(ciphertext: string): string {
   return createHash('sha256').update(ciphertext.slice(0, REVISION_PREFIX_CHARS)).digest('base64url').slice(0, 22)
 }
 
-/** The builtin backend: every version encrypted in the database, like KV version 2. */
-export const createBuiltinVault: VaultFactory = ({ db, keys }) => {
+const VALUE_TABLES: readonly CachedTable[] = ['vault_entries', 'vault_versions', 'tenants']
+const LIST_TABLES: readonly CachedTable[] = ['vault_entries', 'tenants']
+
+/**
+ * The builtin backend: every version encrypted in the database, like KV version 2. With a read
+ * cache, reads keep the rows they found — ciphertext only: every read decrypts anew.
+ */
+export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
   const decryptData = (tenantId: string, path: string, version: number, ciphertext: string): VaultData =>
     JSON.parse(keys.decrypt(ciphertext, aadOf(tenantId, path, version))) as VaultData
+  const cached = <T extends object>(key: string, tables: readonly CachedTable[], load: () => Promise<T | undefined>) =>
+    readCache ? readCache.read(key, tables, load) : load()
+
+  /** The stored version asked for (the latest when none is) and its revision, undefined when there is none. */
+  const storedVersion = (tenantId: string, path: string, version: number | undefined) =>
+    cached(`vault:${tenantId}:${version ?? 'latest'}:${path}`, VALUE_TABLES, async () => {
+      const entry = await findVaultEntry(db, tenantId, path)
+      const row = entry && (await findVaultVersion(db, tenantId, path, version ?? entry.version))
+      return row && { row, revision: revisionOf(row.ciphertext) }
+    })
 
   const backend: VaultBackend = {
     name: 'builtin',
@@ -60,19 +77,16 @@ export const createBuiltinVault: VaultFactory = ({ db, keys }) => {
       }),
 
     async read(tenantId, path, version) {
-      const entry = await findVaultEntry(db, tenantId, path)
-      if (!entry) return { kind: 'no-entry' }
-      const row = await findVaultVersion(db, tenantId, path, version ?? entry.version)
-      if (!row) return { kind: 'no-version' }
+      const stored = await storedVersion(tenantId, path, version)
+      if (!stored) {
+        // A path that exists always has its latest version, so only an older one can be missing.
+        if (version === undefined || !(await findVaultEntry(db, tenantId, path))) return { kind: 'no-entry' }
+        return { kind: 'no-version' }
+      }
+      const { row, revision } = stored
       return {
         kind: 'value',
-        value: {
-          path,
-          version: row.version,
-          revision: revisionOf(row.ciphertext),
-          data: decryptData(tenantId, path, row.version, row.ciphertext),
-          createdAt: row.created_at,
-        },
+        value: { path, version: row.version, revision, data: decryptData(tenantId, path, row.version, row.ciphertext), createdAt: row.created_at },
       }
     },
 
@@ -86,8 +100,18 @@ export const createBuiltinVault: VaultFactory = ({ db, keys }) => {
     },
 
     async list(tenantId, opts) {
-      const rows = await listVaultEntries(db, tenantId, opts)
-      return rows.map((r) => ({ path: r.path, version: r.version, updatedAt: r.updated_at }))
+      if (!readCache) {
+        const rows = await listVaultEntries(db, tenantId, opts)
+        return rows.map((r) => ({ path: r.path, version: r.version, updatedAt: r.updated_at }))
+      }
+      // The whole list is kept (metadata only) and cut here as listVaultEntries would.
+      const all = await readCache.read(`vault-list:${tenantId}`, LIST_TABLES, async () =>
+        (await listVaultEntries(db, tenantId, {})).map((r) => ({ path: r.path, version: r.version, updatedAt: r.updated_at })))
+      const { prefix, after, limit } = opts
+      if (!prefix && after === undefined && limit === undefined) return all! // the kept list itself, frozen
+      const rows = all!.filter((r) =>
+        (!prefix || r.path.startsWith(prefix)) && (after === undefined || Buffer.compare(Buffer.from(r.path), Buffer.from(after)) > 0))
+      return limit === undefined ? rows : rows.slice(0, limit)
     },
 
     delete: (tenantId, path) => deleteVaultEntry(db, tenantId, path),
