@@ -10,6 +10,7 @@ export const CACHED_TABLES = [
   'tenants', 'api_keys', 'clusters',
   'members', 'plans', 'tenant_plans', 'cluster_allocations', 'cluster_credentials', 'credits',
   'observability_samples', 'invoices', 'secrets', 'vault_entries', 'vault_versions',
+  'host_clusters', 'projects', 'apps', 'outbox_events',
 ] as const
 export type CachedTable = (typeof CACHED_TABLES)[number]
 

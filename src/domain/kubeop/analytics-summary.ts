@@ -6,7 +6,10 @@ import { listTenants } from '../../store/tenants.js'
 import { registryOf } from '../apps/image-registry.js'
 import type { AnalyticsSummary, StatusClassCounts } from './schema.js'
 
-type Deps = Pick<DomainDeps, 'db' | 'clock'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'readCache'>
+
+/** What the stored part is computed from (the request counts are this replica's, read live). */
+const ANALYTICS_TABLES = ['tenants', 'clusters', 'secrets', 'projects', 'apps', 'outbox_events'] as const
 
 /** API traffic of the last 24 hours, counted by the server's request hook (hourly buckets). */
 export interface ApiRequestWindow {
@@ -26,6 +29,19 @@ function countBy<T>(rows: T[], key: (r: T) => string): Record<string, number> {
  * events and API traffic — all counted from what exists, nothing constant.
  */
 export async function analyticsSummary(deps: Deps, requests: ApiRequestWindow): Promise<AnalyticsSummary> {
+  const stored = (await deps.readCache.read('kubeop:analytics', ANALYTICS_TABLES, () => storedAnalytics(deps)))!
+  return {
+    ...stored,
+    api_requests: {
+      window_hours: 24,
+      since: toRfc3339(requests.since),
+      total: Object.values(requests.counts).reduce((a, b) => a + b, 0),
+      by_status_class: requests.counts,
+    },
+  }
+}
+
+async function storedAnalytics(deps: Deps): Promise<Omit<AnalyticsSummary, 'api_requests'>> {
   const [tenants, clusters, secrets, projects, apps, events] = await Promise.all([
     listTenants(deps.db, undefined, undefined),
     listAllClusterSummaries(deps.db),
@@ -59,11 +75,5 @@ export async function analyticsSummary(deps: Deps, requests: ApiRequestWindow): 
       hooks: { succeeded: hookResults.Succeeded ?? 0, failed: hookResults.Failed ?? 0, running: hookResults.Running ?? 0, pending: hookResults.Pending ?? 0 },
     },
     events,
-    api_requests: {
-      window_hours: 24,
-      since: toRfc3339(requests.since),
-      total: Object.values(requests.counts).reduce((a, b) => a + b, 0),
-      by_status_class: requests.counts,
-    },
   }
 }

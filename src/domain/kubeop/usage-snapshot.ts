@@ -10,7 +10,10 @@ import { formatCores, formatGiB } from '../common/quantity.js'
 import { envelopeOf } from '../projects/quota.js'
 import type { TenantUsage, UsageSnapshot } from './schema.js'
 
-type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'readCache'>
+
+/** Everything the snapshot is computed from: any write to these drops the cached one (decision 0008). */
+const SNAPSHOT_TABLES = ['tenants', 'plans', 'clusters', 'secrets', 'projects', 'apps'] as const
 
 const amounts = (a: Allocation) => ({ cpu: formatCores(a.cpuMillis), memory: formatGiB(a.memoryBytes), storage: formatGiB(a.storageBytes) })
 
@@ -34,6 +37,11 @@ function syncedNamespaces(statuses: SecretStatus[]): number {
  * namespaces on host clusters plus namespaces holding their synced secrets).
  */
 export async function usageSnapshot(deps: Deps): Promise<UsageSnapshot> {
+  const snapshot = await deps.readCache.read('kubeop:usage-snapshot', SNAPSHOT_TABLES, () => computeSnapshot(deps))
+  return snapshot!
+}
+
+async function computeSnapshot(deps: Deps): Promise<UsageSnapshot> {
   const [tenants, plans, clusters, secrets, projects, apps] = await Promise.all([
     listTenants(deps.db, undefined, undefined),
     listPlans(deps.db),

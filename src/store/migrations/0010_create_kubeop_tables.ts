@@ -63,7 +63,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       last_error text
     )`.execute(db)
   await sql`CREATE INDEX outbox_events_pending ON outbox_events (next_attempt_at, id) WHERE delivered_at IS NULL AND failed_at IS NULL`.execute(db)
+  // The manager API's reports are cached like every other read (decision 0008): these tables
+  // announce their changes on the channel of migration 0006 too.
+  for (const table of NOTIFYING) {
+    await sql`
+      CREATE TRIGGER ${sql.id(`${table}_notify_read_cache`)}
+      AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${sql.table(table)}
+      FOR EACH STATEMENT EXECUTE FUNCTION kupe_notify_read_cache()`.execute(db)
+  }
 }
+
+const NOTIFYING = ['host_clusters', 'projects', 'apps', 'outbox_events']
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TABLE IF EXISTS outbox_events`.execute(db)
