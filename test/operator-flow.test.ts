@@ -122,6 +122,12 @@ describe('operator flow on a host cluster with a kubelet', () => {
     }, 60_000, 'the operator to lead with its CRDs')
   })
   after(async () => {
+    // The host cluster is shared: whatever a failed test left is deleted while the operator still
+    // runs (its finalizers need it), so no namespace of this file outlives it.
+    if (custom) {
+      await custom.deleteClusterCustomObject({ group: GROUP, version: VERSION, plural: 'tenants', name: tenant }).catch(() => undefined)
+      await eventually(async () => (await core.readNamespace({ name: ns }).then(() => undefined, () => true)), POD_MS, 'cleanup').catch(() => undefined)
+    }
     await operator?.stop()
   })
 

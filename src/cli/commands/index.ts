@@ -34,6 +34,8 @@ import { memberAdd } from './member-add.js'
 import { memberList } from './member-list.js'
 import { memberRemove } from './member-remove.js'
 import { memberUpdate } from './member-update.js'
+import { operatorInstall } from './operator-install.js'
+import { operatorRun } from './operator-run.js'
 import { planGet } from './plan-get.js'
 import { planList } from './plan-list.js'
 import { secretCreate } from './secret-create.js'
@@ -68,6 +70,7 @@ export const commandGroups: Readonly<Record<string, string>> = {
   completion: 'Shell completion scripts',
   admin: 'Platform operator commands (admin token)',
   'admin tenant': 'Create, list, suspend, resume and delete tenants',
+  operator: 'Run the Kubernetes operator of a host cluster, or install it there',
 }
 
 /** Every command, in the order `kupe --help` lists them. */
@@ -86,4 +89,6 @@ export const commands: readonly AnyCommand[] = [
   version,
   completionBash, completionZsh, completionFish,
   adminTenantCreate, adminTenantList, adminTenantGet, adminTenantSuspend, adminTenantResume, adminTenantDelete,
+  // `operator` before `operator install`: the first is both a command and the group of the second.
+  operatorRun, operatorInstall,
 ]
