@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon, { type Result } from 'autocannon'
 import pg from 'pg'
-import { until } from './until.js'
+import { eventually } from '../test/helpers/eventually.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
@@ -116,7 +116,7 @@ async function startKupe(databaseUrl: string): Promise<{ url: string; adminToken
     KUPE_LOG_LEVEL: 'warn',
   })
   const url = `http://127.0.0.1:${port}`
-  await until('kupe /readyz', async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined))
+  await eventually(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 180_000, 'kupe /readyz', 50)
   return { url, adminToken }
 }
 
@@ -129,7 +129,7 @@ async function startHelloWorld(): Promise<string> {
     await app.listen({ host: '127.0.0.1', port: ${port} })`
   startChild('hello-world', ['--input-type=module', '-e', source], {})
   const url = `http://127.0.0.1:${port}/`
-  await until('hello-world', async () => ((await fetch(url)).status === 200 ? true : undefined))
+  await eventually(async () => ((await fetch(url)).status === 200 ? true : undefined), 180_000, 'hello-world', 50)
   return url
 }
 
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   const key = created.apiKey.key
   await api(kupe.url, 'POST', `/api/v1/tenants/${tenant}/clusters`, key, { name: 'web', resources: { cpu: '2', memory: '4Gi' } })
   const path = `/api/v1/tenants/${tenant}/clusters/web`
-  await until('cluster Running', async () => ((await api<{ status: { phase: string } }>(kupe.url, 'GET', path, key)).status.phase === 'Running' ? true : undefined))
+  await eventually(async () => ((await api<{ status: { phase: string } }>(kupe.url, 'GET', path, key)).status.phase === 'Running' ? true : undefined), 180_000, 'cluster Running', 50)
   const hello = await startHelloWorld()
 
   // Alternating rounds, so that a machine getting busier or quieter during the run moves both

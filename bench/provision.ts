@@ -14,7 +14,7 @@ import { createCertificateAuthority, issueCertificate } from '../src/kube/pki.js
 import { findKubeReleases } from '../src/providers/local/binaries.js'
 import { freePort } from '../src/providers/local/ports.js'
 import { percentile, requireBinaries, seconds, startLocalKupe } from './k8s-bench-support.js'
-import { until } from './until.js'
+import { eventually, StopPolling } from '../test/helpers/eventually.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
@@ -49,7 +49,7 @@ async function bareColdStart(): Promise<number> {
       `--listen-peer-urls=http://127.0.0.1:${peer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
       `--initial-cluster=bench=http://127.0.0.1:${peer}`, '--log-level=warn',
     ], join(dir, 'etcd.log')))
-    await until('etcd', async () => ((await fetch(`${etcdUrl}/health`)).ok ? true : undefined), 30_000)
+    await eventually(async () => ((await fetch(`${etcdUrl}/health`)).ok ? true : undefined), 30_000, 'etcd', 50)
     const now = new Date()
     const ca = await createCertificateAuthority('bench-ca', now)
     const serving = await issueCertificate(ca, { commonName: 'kube-apiserver', usage: 'server', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], validDays: 1 }, now)
@@ -69,7 +69,7 @@ async function bareColdStart(): Promise<number> {
     const t0 = performance.now()
     const apiserver = start(release.apiserver, args, join(dir, 'kube-apiserver.log'))
     procs.push(apiserver)
-    await until('bare /readyz', async () => ((await getWithAccess(access, '/readyz', 1_000)).status === 200 ? true : undefined), 180_000, 25)
+    await eventually(async () => ((await getWithAccess(access, '/readyz', 1_000)).status === 200 ? true : undefined), 180_000, 'bare /readyz', 25)
     return performance.now() - t0
   } finally {
     for (const p of procs.reverse()) await stopProcess(p)
@@ -91,15 +91,15 @@ async function main(): Promise<void> {
       const t0 = performance.now()
       const r = await kupe.call('POST', '/api/v1/tenants/bench/clusters', key, { name })
       if (r.status !== 201) throw new Error(`POST cluster: ${r.status} ${JSON.stringify(r.body)}`)
-      await until(`${name} Running`, async () => {
+      await eventually(async () => {
         const g = await kupe.call('GET', `/api/v1/tenants/bench/clusters/${name}`, key)
-        if (g.body.status.phase === 'Failed') throw new Error(JSON.stringify(g.body.status))
+        if (g.body.status.phase === 'Failed') throw new StopPolling(JSON.stringify(g.body.status))
         return g.body.status.phase === 'Running' ? true : undefined
-      }, 180_000, 25)
+      }, 180_000, `${name} Running`, 25)
       provider.push(performance.now() - t0)
       // One control plane at a time, like the bare starts: delete before the next.
       await kupe.call('DELETE', `/api/v1/tenants/bench/clusters/${name}`, key)
-      await until(`${name} gone`, async () => ((await kupe.call('GET', `/api/v1/tenants/bench/clusters/${name}`, key)).status === 404 ? true : undefined))
+      await eventually(async () => ((await kupe.call('GET', `/api/v1/tenants/bench/clusters/${name}`, key)).status === 404 ? true : undefined), 180_000, `${name} gone`, 50)
     }
   } finally {
     await kupe.stop()

@@ -7,7 +7,7 @@
 import { CoreV1Api, KubeConfig, Watch, type V1Secret } from '@kubernetes/client-node'
 import { mapConcurrently } from '../src/lib/concurrency.js'
 import { percentile, requireBinaries, seconds, startLocalKupe } from './k8s-bench-support.js'
-import { until } from './until.js'
+import { eventually } from '../test/helpers/eventually.js'
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10)
 const NAMESPACES = 10
@@ -83,10 +83,10 @@ async function main(): Promise<void> {
       const r = await kupe.call('POST', `${T}/clusters`, key, { name })
       if (r.status !== 201) throw new Error(`POST cluster: ${r.status} ${JSON.stringify(r.body)}`)
     }
-    await until('all clusters Running', async () => {
+    await eventually(async () => {
       const list = await kupe.call('GET', `${T}/clusters`, key)
       return list.body.items.every((c: any) => c.status.phase === 'Running') ? true : undefined
-    }, 600_000, 500)
+    }, 600_000, 'all clusters Running', 500)
     console.log(`${seconds(performance.now() - t0)} s`)
     const clients: CoreV1Api[] = []
     const configs: KubeConfig[] = []

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino'
 import { Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from './config.js'
 import type { DomainDeps } from './domain/deps.js'
+import { createHostOperators, type HostOperators } from './operator/host-operators.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { deriveKeys } from './lib/secrets-crypto.js'
 import { openDatabase, type Database } from './store/connect.js'
@@ -19,6 +20,8 @@ export type { Signal } from './domain/deps.js'
 export interface Container extends DomainDeps {
   engine: Database['engine']
   logger: Logger
+  /** Operators for the registered host clusters, run in this process (issue 11). */
+  hostOperators: HostOperators
   metrics: Registry
   signals: EventEmitter
   close(): Promise<void>
@@ -104,9 +107,11 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     await database.close()
     throw err
   }
+  const hostOperators = createHostOperators({ logger, metrics, clock, resyncMs: config.resyncSeconds * 1000 })
   return {
     config,
     provider,
+    hostOperators,
     db: database.db,
     engine: database.engine,
     readCache: database.readCache,
@@ -118,6 +123,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     signals,
     signal: (kind) => signals.emit(kind),
     close: async () => {
+      await hostOperators.stopAll()
       await provider.close?.()
       await database.close()
     },

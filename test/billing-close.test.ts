@@ -6,7 +6,8 @@ import { ManualClock } from '../src/lib/clock.js'
 import { findCluster, findClusterById } from '../src/store/clusters.js'
 import type { Executor } from '../src/store/db.js'
 import { findTenantByName } from '../src/store/tenants.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 /**
  * Issue #5 end to end on a hand-moved clock: clusters are created, resized and deleted through the

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { cliHome, ensureBuilt, kupeBin, runKupe } from './helpers/cli.js'
+import { eventually, StopPolling } from './helpers/eventually.js'
 import { startTestServer, type TestServer } from './helpers/server.js'
 
 /** A private tmux server (its own socket), so the test never touches anyone's sessions. */
@@ -17,13 +18,11 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
 
 /** Captures the pane until `done` holds for it (or 60 s pass). */
 async function waitForPane(socket: string, target: string, done: (pane: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    const pane = tmux(socket, ['capture-pane', '-p', '-t', target])
-    if (done(pane)) return pane
-    if (Date.now() > deadline) throw new Error(`pane ${target} never got there:\n${pane}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  let pane = ''
+  return eventually(async () => {
+    pane = tmux(socket, ['capture-pane', '-p', '-t', target])
+    return done(pane) ? pane : undefined
+  }, 60_000, () => `pane ${target} to get there:\n${pane}`)
 }
 const PROGRESS = /cluster web: (Pending|Provisioning|Running) · (\d+)s/
 
@@ -60,24 +59,17 @@ describe('kupe cluster create --wait in a terminal (tmux)', () => {
 
     const progressLines = new Set<string>()
     const phases = new Set<string>()
-    let final = ''
-    const deadline = Date.now() + 60_000
-    while (Date.now() < deadline) {
+    const final = await eventually(async () => {
       const pane = tmux(socket, ['capture-pane', '-p', '-t', 'cli'])
       const live = pane.split('\n').filter((l) => PROGRESS.test(l))
       // In place: never more than one progress line on screen (no scrolling log of states).
-      assert.ok(live.length <= 1, `several progress lines on screen:\n${pane}`)
+      if (live.length > 1) throw new StopPolling(`several progress lines on screen:\n${pane}`)
       for (const line of live) {
         progressLines.add(line.replace(/^\S+ /, '')) // without the spinner frame
         phases.add(PROGRESS.exec(line)![1]!)
       }
-      if (pane.includes('[exit ')) {
-        final = pane
-        break
-      }
-      await new Promise((r) => setTimeout(r, 100))
-    }
-    assert.ok(final, 'the command did not finish within 60 s')
+      return pane.includes('[exit ') ? pane : undefined
+    }, 60_000, 'the command to finish')
     assert.match(final, /^✓ Cluster "web" is Running \(Kubernetes v1\.\d+\.\d+\) after \d+s\.$/m)
     assert.match(final, /^\[exit 0\]$/m)
     assert.ok(!PROGRESS.test(final), `the progress line was not cleared:\n${final}`)

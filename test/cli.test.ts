@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test'
 import { parse } from 'yaml'
 import { commandGroups, commands } from '../src/cli/commands/index.js'
 import { cliHome, ensureBuilt, repoRoot, runKupe, type CliOptions, type CliResult } from './helpers/cli.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 const KEY_RE = /^kupe_[0-9a-f]{8}_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/
 
@@ -323,7 +324,10 @@ describe('kupe against a rate-limited server (1 request/s, burst 2)', () => {
     let refused = false
     const run = kupe(['plan', 'list', '-q'], { onStderr: (chunk) => void (refused ||= /rate limited; retrying in 1s/.test(chunk)) })
     // Keep the bucket empty until the CLI has been refused once; then its retry finds a token.
-    while (!refused) await fetch(`${s.url}/healthz`).then((r) => r.arrayBuffer())
+    await eventually(async () => {
+      await fetch(`${s.url}/healthz`).then((r) => r.arrayBuffer())
+      return refused ? true : undefined
+    }, 30_000, 'the CLI to be rate limited', 0)
     const r = await run
     expectOk(r)
     assert.equal(r.stdout, 'starter\npro\nbusiness\nenterprise\n')

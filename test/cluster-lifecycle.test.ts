@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { TerminalProviderError } from '../src/providers/errors.js'
 import type { ClusterProvider } from '../src/providers/types.js'
-import { eventually, startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
 
 type Condition = { type: string; status: string; reason: string; message: string; lastTransitionTime: string }
 const ready = (r: TestResponse): Condition => r.body.status.conditions.find((c: Condition) => c.type === 'Ready')

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { listAllocations } from '../src/store/allocations.js'
 import { findTenantByName } from '../src/store/tenants.js'
-import { eventually, startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
 
 /** Clusters API (spec §5.2, §6.2) over real HTTP, with the simulated provider (0.3 s per step). */
 describe('clusters', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { eventually, startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
 
 // Optimistic concurrency (spec §1.6): many writers racing with the same If-Match — exactly one
 // wins, every other one gets 412 and changes nothing. Every PATCH would change something, so a

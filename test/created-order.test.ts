@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { ManualClock } from '../src/lib/clock.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // API keys and cluster credentials list by createdAt, then id (spec §1.4). createdAt is shown in
 // whole seconds, so items made within one second must come back in id order, whatever their

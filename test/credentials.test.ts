@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
-import { X509Certificate } from 'node:crypto'
+import { randomUUID, X509Certificate } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { parse } from 'yaml'
+import { openClusterCa } from '../src/domain/clusters/cluster-ca.js'
 import { verifyClusterCredential } from '../src/domain/credentials/verify-credential.js'
 import { findClusterById } from '../src/store/clusters.js'
 import { findCredential, insertCredential } from '../src/store/credentials.js'
-import { eventually, startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
 
 const TOKEN = /^kupec_[0-9a-f]{8}_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/
 const seconds = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000
@@ -66,13 +68,14 @@ describe('cluster connection and credentials', () => {
 
   test('the CA private key is stored only encrypted', async () => {
     const row = (await s.server.container.db.selectFrom('clusters').selectAll().where('name', '=', 'production').executeTakeFirst())!
-    const stored = JSON.stringify(row.provider_state)
+    const stored = JSON.stringify([row.controller_state, row.provider_state])
     assert.ok(!stored.includes('PRIVATE KEY'))
-    const state = row.provider_state as { caKey: string }
-    const key = s.server.container.keys.decrypt(state.caKey, `cluster-ca:${row.id}`)
-    assert.match(key, /^-----BEGIN PRIVATE KEY-----/)
-    const cert = new X509Certificate((row.provider_state as { caPem: string }).caPem)
-    assert.equal(cert.checkPrivateKey((await import('node:crypto')).createPrivateKey(key)), true)
+    assert.ok(row.controller_state.ca, 'the controller keeps the CA')
+    const ca = openClusterCa(s.server.container.keys, row.id, row.controller_state.ca)
+    assert.match(ca.keyPem, /^-----BEGIN PRIVATE KEY-----/)
+    const cert = new X509Certificate(ca.certPem)
+    assert.equal(cert.checkPrivateKey((await import('node:crypto')).createPrivateKey(ca.keyPem)), true)
+    assert.throws(() => openClusterCa(s.server.container.keys, randomUUID(), row.controller_state.ca!), 'the key opens only for its own cluster')
   })
 
   test('kubeconfig errors: name, format, existence, readiness', async () => {

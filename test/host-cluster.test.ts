@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
-import { eventually } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
 
 const run = promisify(execFile)
 

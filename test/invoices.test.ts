@@ -4,7 +4,8 @@ import { grantCredit } from '../src/domain/billing/credits.js'
 import { closeBillingPeriod } from '../src/domain/invoices/close-billing-period.js'
 import { ManualClock } from '../src/lib/clock.js'
 import { findTenantByName } from '../src/store/tenants.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 /**
  * Billing over the API on a hand-moved clock: clusters are created through the cluster API (which

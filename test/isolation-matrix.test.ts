@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { toRfc3339 } from '../src/lib/time.js'
-import { eventually, startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestResponse, type TestServer } from './helpers/server.js'
 
 // Tenant isolation and the role matrix (spec §2.1, §2.5, §1.9 steps 4–7) for every tenant
 // operation the server documents in its OpenAPI document: new routes are covered as they land.

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { eventually } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
 import { httpsGet } from './helpers/kube-process.js'
 import { pinnedKubeVersion, startKube, type Kube } from './k8s.js'
 

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { signJwt } from './helpers/jwt.js'
 import { startKube, type Kube } from './k8s.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 /**
  * The manager API of seed 004 over real HTTP, against a real kube-apiserver registered as the

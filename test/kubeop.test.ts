@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { ManualClock } from '../src/lib/clock.js'
 import { findTenantByName } from '../src/store/tenants.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 /**
  * kubeOP-compatible operator routes (seed 004): usage snapshot, the open period's invoice summary

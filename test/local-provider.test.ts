@@ -9,7 +9,8 @@ import { findKubeReleases } from '../src/providers/local/binaries.js'
 import { etcdPrefixOf } from '../src/providers/local/apiserver.js'
 import { startServer } from '../src/main.js'
 import { clusterIdOf, createRunningCluster, kubectl, localProviderOf, killProcessesOnSignal, requireKubeBinaries, scratchDir, waitForPhase } from './helpers/local-clusters.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // The `local` provider's lifecycle against real processes (issue #3): supervision (a killed API
 // server makes the cluster Degraded, then Running again), a Kupe server restart, upgrades that

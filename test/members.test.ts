@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test'
 import { issueApiKey } from '../src/domain/apikeys/apikey-service.js'
 import { insertMember } from '../src/store/members.js'
 import { findTenantByName } from '../src/store/tenants.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 describe('members (spec §5.6, §2.3)', () => {
   let s: TestServer

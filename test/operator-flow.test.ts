@@ -9,7 +9,7 @@ import { pino } from 'pino'
 import { Registry } from 'prom-client'
 import { startOperator, type RunningOperator } from '../src/operator/start-operator.js'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
-import { eventually } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
 
 const run = promisify(execFile)
 const GROUP = 'platform.kubeop.io'

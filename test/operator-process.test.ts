@@ -7,12 +7,13 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { buildKubeconfig } from '../src/kube/kubeconfig.js'
 import { repoRoot } from './helpers/cli.js'
-import { eventually } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
 import { startKube, type Kube } from './k8s.js'
 
 const GROUP = 'platform.kubeop.io'
 const VERSION = 'v1alpha1'
 const NS = 'kupe-system'
+const LEASE_NS = 'kube-system'
 const LEASE_SECONDS = '4'
 
 interface OperatorProcess {
@@ -48,7 +49,7 @@ describe('kupe operator processes: install, leader election, kill -9', () => {
   function startOperatorProcess(identity: string): OperatorProcess {
     const proc = spawn(process.execPath, [
       '--import', 'tsx', 'src/cli/main.ts', 'operator', '--kubeconfig', saKubeconfig, '--identity', identity,
-      '--lease-namespace', NS, '--lease-duration-seconds', LEASE_SECONDS, '--listen', '127.0.0.1:0', '--log-level', 'warn',
+      '--lease-duration-seconds', LEASE_SECONDS, '--listen', '127.0.0.1:0', '--log-level', 'warn',
     ], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     const url = new Promise<string>((resolve) => {
@@ -59,12 +60,15 @@ describe('kupe operator processes: install, leader election, kill -9', () => {
       })
     })
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
-    const op = { identity, proc, url, exited, stderr: () => stderr }
+    // A process that dies before it listens fails the wait instead of hanging it.
+    const listening = Promise.race([url, exited.then((code) => Promise.reject(new Error(`operator ${identity} exited (${code}) before listening:\n${stderr}`)))])
+    listening.catch(() => undefined)
+    const op = { identity, proc, url: listening, exited, stderr: () => stderr }
     running.push(op)
     return op
   }
 
-  const holder = async () => (await leases.readNamespacedLease({ name: 'kupe-operator', namespace: NS })).spec ?? {}
+  const holder = async () => (await leases.readNamespacedLease({ name: 'kupe-operator', namespace: LEASE_NS })).spec ?? {}
   const leaderGauge = async (op: OperatorProcess) => {
     const text = await (await fetch(`${await op.url}/metrics`)).text()
     return new RegExp(`^kupe_operator_leader\\{identity="${op.identity}"\\} (\\d)$`, 'm').exec(text)?.[1]

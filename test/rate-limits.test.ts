@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // Rate limits and the authentication-failure penalty (spec §4). Each test sends from its own
 // client IP (X-Forwarded-For through the trusted loopback proxy) so buckets and failure windows

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // The read cache (docs/decisions/0008-read-cache.md) answers the hot path — API key, tenant,
 // cluster — from memory. What a client must never notice: a stale answer after a write, on the

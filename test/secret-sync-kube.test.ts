@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { apiFailure } from '../src/kube/managed-secret.js'
 import { createRunningCluster, killProcessesOnSignal, requireKubeBinaries } from './helpers/local-clusters.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // Issue #3 "must show": managed secrets land in real tenant API servers (spec §5.4, §6.4) — the
 // Secret written, prompt updates on vault writes, drift repair, and the real failure reasons.

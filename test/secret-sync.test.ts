@@ -2,10 +2,12 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { reconcileTenantSecrets } from '../src/controllers/secret-sync-controller.js'
-import type { SecretWrite, SecretWriteResult } from '../src/providers/types.js'
+import type { ProviderCluster } from '../src/domain/clusters/schema.js'
+import type { SecretWrite, SecretWriteResult } from '../src/kube/secret-write.js'
+import type { ProviderState } from '../src/providers/types.js'
 import { insertCluster } from '../src/store/clusters.js'
-import type { ClusterRow } from '../src/store/db.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // Secret synchronisation (spec §5.4, §6.4) with the simulated provider: per-target phases and
 // messages, the secret's phase and Ready condition, and prompt resync on vault writes. Clusters
@@ -34,7 +36,7 @@ describe('secret sync', () => {
     tenantId = await tenantIdOf(s, 'acme')
     const provider = s.server.container.provider
     const original = provider.writeSecret.bind(provider)
-    provider.writeSecret = async (cluster: ClusterRow, secret: SecretWrite): Promise<SecretWriteResult> => {
+    provider.writeSecret = async (cluster: ProviderCluster<ProviderState>, secret: SecretWrite): Promise<SecretWriteResult> => {
       if (throwOnWrite) throw new Error('connection refused')
       const refused = refusals.get(secret.namespace)
       if (refused) return { ok: false, message: refused }
@@ -305,7 +307,7 @@ describe('secret sync and cluster phases', () => {
     await insertCluster(s.server.container.db, {
       id: randomUUID(), tenant_id: await tenantIdOf(s, 'acme'), name: 'broken', display_name: 'broken', type: 'shared',
       version: '1.32', high_availability: false, resources: '{}', alerts: null, generation: 1, resource_version: '1',
-      created_at: new Date(), deletion_requested_at: null, provider_state: JSON.stringify({ failedGeneration: 1 }),
+      created_at: new Date(), deletion_requested_at: null, controller_state: JSON.stringify({ failedGeneration: 1 }), provider_state: '{}',
       status: JSON.stringify({ phase: 'Failed', observedGeneration: 0, conditions: [] }),
     })
 

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { base62Checksum } from '../src/domain/apikeys/token-format.js'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // Secrets never leak (STYLE rule 18, spec §2.1, §5.5, §7 item 5): raw API keys, cluster
 // credentials and vault values exist only in the one response that hands them out. Neither the

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { eventually, startTestServer, type TestServer } from './helpers/server.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
 
 // Managed secret definitions (spec §5.4, §6.4, §1.6) over real HTTP: the object, errors in the
 // order each operation lists, ETags, roles and pagination. Syncing is in secret-sync.test.ts.

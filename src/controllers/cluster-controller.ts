@@ -1,26 +1,30 @@
-import type { Container, Signal } from '../container.js'
+import { sealClusterCa } from '../domain/clusters/cluster-ca.js'
 import { SIMULATED_CONDITION, setPhase } from '../domain/clusters/cluster-status.js'
+import { toProviderCluster, toProviderClusterWithCa } from '../domain/clusters/provider-cluster-mapper.js'
 import { setCondition } from '../domain/common/conditions.js'
 import { createCertificateAuthority } from '../kube/pki.js'
 import { TerminalProviderError } from '../providers/errors.js'
-import type { ProviderState, StepResult } from '../providers/types.js'
+import type { StepResult } from '../providers/types.js'
 import { closeOpenAllocation } from '../store/allocations.js'
 import { deleteClusterRow, findClusterById, listAllClusterIds, lockCluster } from '../store/clusters.js'
 import { revokeClusterCredentials } from '../store/credentials.js'
 import type { ClusterRow } from '../store/db.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
-import { inPhase, writeClusterStatus } from './status.js'
+import type { Signal } from '../domain/deps.js'
+import type { ControllerDeps } from './deps.js'
+import { inPhase, writeStatusIfCurrent } from './status.js'
 
-/** What this controller uses of the container (STYLE rule 15). */
-type ClusterControllerDeps = Pick<Container, 'db' | 'clock' | 'keys' | 'provider' | 'signal'>
+/** What this controller uses (STYLE rule 15). */
+type Deps = Pick<ControllerDeps, 'db' | 'clock' | 'keys' | 'provider' | 'signal'>
 
 /**
  * Drives each cluster through its lifecycle (spec §5.2) with the configured provider. Level
  * triggered: every pass re-reads the row and does the next step of whatever is not yet true.
- * Everything needed to resume (step progress, CA, the version running, failed generations)
- * lives in `provider_state`, so a crash at any line only repeats a step that is safe to repeat.
+ * Everything needed to resume lives in the row — the controller's own state (CA, the version
+ * running, failed generations) in `controller_state`, the provider's step progress in
+ * `provider_state` — so a crash at any line only repeats a step that is safe to repeat.
  */
-export const clusterController: Controller<ClusterControllerDeps, Signal> = {
+export const clusterController: Controller<Deps, Signal> = {
   name: 'clusters',
   signals: ['clusters'],
   listKeys: async (deps) => (await listAllClusterIds(deps.db)).map((r) => r.id),
@@ -30,28 +34,15 @@ export const clusterController: Controller<ClusterControllerDeps, Signal> = {
 /** The row moved under us (a PATCH or DELETE): look again at once. */
 const again = after(0)
 
-/** Controller-owned keys in provider_state, beside the provider's own. */
-interface ControllerState extends ProviderState {
-  caPem?: string
-  /** The CA private key, encrypted with the master key (AAD: the cluster id). */
-  caKey?: string
-  /** The MAJOR.MINOR the control plane runs. */
-  runningVersion?: string
-  failedGeneration?: number
-  upgradeFailedGeneration?: number
-}
-
-const stateOf = (row: ClusterRow) => row.provider_state as ControllerState
-
-export async function reconcileCluster(deps: ClusterControllerDeps, id: string): Promise<Requeue> {
+export async function reconcileCluster(deps: Deps, id: string): Promise<Requeue> {
   let row = await findClusterById(deps.db, id)
   if (!row) return done // deleted meanwhile: nothing left to do
   if (deps.provider.simulated && !row.status.conditions.some((c) => c.type === SIMULATED_CONDITION.type)) {
-    row = await writeClusterStatus(deps, row, { status: (s, now) => setCondition(s.conditions, SIMULATED_CONDITION, now) })
+    row = await writeStatusIfCurrent(deps, row, { status: (s, now) => setCondition(s.conditions, SIMULATED_CONDITION, now) })
     if (!row) return again
   }
   if (row.deletion_requested_at) return reconcileDeletion(deps, row)
-  const state = stateOf(row)
+  const state = row.controller_state
   if (inPhase(row, 'Failed') && state.failedGeneration === row.generation) return done // terminal for this generation
   if (inPhase(row, 'Pending', 'Provisioning', 'Failed') || !state.runningVersion) return reconcileProvisioning(deps, row)
   if (state.runningVersion !== row.version) return reconcileUpgrade(deps, row)
@@ -62,83 +53,85 @@ export async function reconcileCluster(deps: ClusterControllerDeps, id: string):
  * Runs one provider step of `phase`. A terminal failure is returned; any other error is
  * recorded in the Ready message and rethrown for backoff (STYLE.md rule 12).
  */
-async function step(deps: ClusterControllerDeps, row: ClusterRow, phase: 'Provisioning' | 'Upgrading' | 'Deleting', call: () => Promise<StepResult>): Promise<StepResult | TerminalProviderError> {
+async function step(deps: Deps, row: ClusterRow, phase: 'Provisioning' | 'Upgrading' | 'Deleting', call: () => Promise<StepResult>): Promise<StepResult | TerminalProviderError> {
   try {
     return await call()
   } catch (err) {
     if (err instanceof TerminalProviderError) return err
     const reason = err instanceof Error ? err.message : String(err)
-    await writeClusterStatus(deps, row, { status: (s, now) => setPhase(s, phase, now, { message: `Retrying after an error: ${reason}` }) })
+    await writeStatusIfCurrent(deps, row, { status: (s, now) => setPhase(s, phase, now, { message: `Retrying after an error: ${reason}` }) })
     throw err
   }
 }
 
-async function reconcileProvisioning(deps: ClusterControllerDeps, seen: ClusterRow): Promise<Requeue> {
-  let state: ControllerState = { ...stateOf(seen) }
-  if (!state.caPem) {
-    // Generated once and saved before the provider starts, so every later step uses the same CA.
+async function reconcileProvisioning(deps: Deps, seen: ClusterRow): Promise<Requeue> {
+  let controllerState = seen.controller_state
+  if (!controllerState.ca) {
+    // Created once and saved before the provider starts, so every later step uses the same CA.
     const ca = await createCertificateAuthority(`kupe-cluster-${seen.id}`, deps.clock.now())
-    state = { ...state, caPem: ca.certPem, caKey: deps.keys.encrypt(ca.keyPem, `cluster-ca:${seen.id}`) }
+    controllerState = { ...controllerState, ca: sealClusterCa(deps.keys, seen.id, ca) }
   }
-  const row = await writeClusterStatus(deps, seen, { status: (s, now) => setPhase(s, 'Provisioning', now), providerState: state })
+  const row = await writeStatusIfCurrent(deps, seen, { status: (s, now) => setPhase(s, 'Provisioning', now), controllerState })
   if (!row) return again
-  const result = await step(deps, row, 'Provisioning', () => deps.provider.provision(row, deps.clock.now()))
+  const result = await step(deps, row, 'Provisioning', () => deps.provider.provision(toProviderClusterWithCa(row, deps.provider, deps.keys), deps.clock.now()))
   if (result instanceof TerminalProviderError) {
-    const saved = await writeClusterStatus(deps, row, {
+    const saved = await writeStatusIfCurrent(deps, row, {
       status: (s, now) => setPhase(s, 'Failed', now, { message: result.message }),
-      providerState: { ...stateOf(row), failedGeneration: row.generation },
+      controllerState: { ...row.controller_state, failedGeneration: row.generation },
     })
     return saved ? done : again
   }
   if (!result.done) {
-    const saved = await writeClusterStatus(deps, row, { providerState: result.state })
+    const saved = await writeStatusIfCurrent(deps, row, { providerState: result.state })
     return saved ? after(result.retryAfterMs) : again
   }
-  const saved = await writeClusterStatus(deps, row, {
+  const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
       setPhase(s, 'Running', now)
       if (result.kubernetesVersion) s.kubernetesVersion = result.kubernetesVersion
       if (result.endpoint) s.endpoint = result.endpoint
       s.observedGeneration = row.generation
     },
-    providerState: { ...result.state, runningVersion: row.version, failedGeneration: undefined },
+    controllerState: { ...row.controller_state, runningVersion: row.version, failedGeneration: undefined },
+    providerState: result.state,
   })
   return saved ? done : again
 }
 
-async function reconcileUpgrade(deps: ClusterControllerDeps, seen: ClusterRow): Promise<Requeue> {
-  if (inPhase(seen, 'Degraded') && stateOf(seen).upgradeFailedGeneration === seen.generation) return done
-  const row = await writeClusterStatus(deps, seen, {
+async function reconcileUpgrade(deps: Deps, seen: ClusterRow): Promise<Requeue> {
+  if (inPhase(seen, 'Degraded') && seen.controller_state.upgradeFailedGeneration === seen.generation) return done
+  const row = await writeStatusIfCurrent(deps, seen, {
     status: (s, now) => setPhase(s, 'Upgrading', now, { message: `Upgrading to Kubernetes ${seen.version}` }),
   })
   if (!row) return again
-  const result = await step(deps, row, 'Upgrading', () => deps.provider.upgrade(row, deps.clock.now()))
+  const result = await step(deps, row, 'Upgrading', () => deps.provider.upgrade(toProviderClusterWithCa(row, deps.provider, deps.keys), deps.clock.now()))
   if (result instanceof TerminalProviderError) {
-    const saved = await writeClusterStatus(deps, row, {
+    const saved = await writeStatusIfCurrent(deps, row, {
       status: (s, now) => setPhase(s, 'Degraded', now, { reason: 'UpgradeFailed', message: result.message }),
-      providerState: { ...stateOf(row), upgradeFailedGeneration: row.generation },
+      controllerState: { ...row.controller_state, upgradeFailedGeneration: row.generation },
     })
     return saved ? done : again
   }
   if (!result.done) {
-    const saved = await writeClusterStatus(deps, row, { providerState: result.state })
+    const saved = await writeStatusIfCurrent(deps, row, { providerState: result.state })
     return saved ? after(result.retryAfterMs) : again
   }
-  const saved = await writeClusterStatus(deps, row, {
+  const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
       setPhase(s, 'Running', now)
       if (result.kubernetesVersion) s.kubernetesVersion = result.kubernetesVersion
       s.observedGeneration = row.generation
     },
-    providerState: { ...result.state, runningVersion: row.version, upgradeFailedGeneration: undefined },
+    controllerState: { ...row.controller_state, runningVersion: row.version, upgradeFailedGeneration: undefined },
+    providerState: result.state,
   })
   return saved ? done : again
 }
 
 /** Running ⇄ Degraded by health; resource and alert changes complete by observing the generation. */
-async function reconcileRunning(deps: ClusterControllerDeps, row: ClusterRow): Promise<Requeue> {
-  const health = await deps.provider.health(row)
-  const saved = await writeClusterStatus(deps, row, {
+async function reconcileRunning(deps: Deps, row: ClusterRow): Promise<Requeue> {
+  const health = await deps.provider.health(toProviderCluster(row, deps.provider))
+  const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
       if (!health.healthy) {
         setPhase(s, 'Degraded', now, { reason: 'HealthCheckFailed', message: health.message })
@@ -152,15 +145,15 @@ async function reconcileRunning(deps: ClusterControllerDeps, row: ClusterRow): P
 }
 
 /** Deleting → gone: credentials revoked, backend torn down, metering closed, row removed. */
-async function reconcileDeletion(deps: ClusterControllerDeps, seen: ClusterRow): Promise<Requeue> {
-  const row = await writeClusterStatus(deps, seen, { status: (s, now) => setPhase(s, 'Deleting', now) })
+async function reconcileDeletion(deps: Deps, seen: ClusterRow): Promise<Requeue> {
+  const row = await writeStatusIfCurrent(deps, seen, { status: (s, now) => setPhase(s, 'Deleting', now) })
   if (!row) return again
   await revokeClusterCredentials(deps.db, row.id, deps.clock.now())
-  const result = await step(deps, row, 'Deleting', () => deps.provider.deprovision(row, deps.clock.now()))
+  const result = await step(deps, row, 'Deleting', () => deps.provider.deprovision(toProviderCluster(row, deps.provider), deps.clock.now()))
   // A deletion is never abandoned: even a terminal failure is retried with backoff.
   if (result instanceof TerminalProviderError) throw result
   if (!result.done) {
-    const saved = await writeClusterStatus(deps, row, { providerState: result.state })
+    const saved = await writeStatusIfCurrent(deps, row, { providerState: result.state })
     return saved ? after(result.retryAfterMs) : again
   }
   const now = deps.clock.now()

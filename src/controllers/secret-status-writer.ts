@@ -1,8 +1,8 @@
-import type { Container } from '../container.js'
 import type { StoredSecretStatus } from '../domain/secrets/schema.js'
 import { sameStatus } from '../domain/secrets/secret-status.js'
 import { nextResourceVersion } from '../store/connect.js'
 import { lockSecretById, updateSecret } from '../store/secrets.js'
+import type { ControllerDeps } from './deps.js'
 
 export type StatusWrite = 'saved' | 'unchanged' | 'gone' | 'stale'
 
@@ -12,7 +12,7 @@ export type StatusWrite = 'saved' | 'unchanged' | 'gone' | 'stale'
  * (`generation` moves on every change of `sync`); otherwise the next reconcile recomputes it.
  */
 export async function writeSecretStatus(
-  deps: Pick<Container, 'db'>,
+  deps: Pick<ControllerDeps, 'db'>,
   id: string,
   generation: number,
   status: StoredSecretStatus,

@@ -1,5 +1,4 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Container, Signal } from '../container.js'
 import { mapConcurrently } from '../lib/concurrency.js'
 import type { StoredSecretStatus, StoredSyncStatus } from '../domain/secrets/schema.js'
 import { alignSyncStatuses, sameStatus, summariseSecretStatus } from '../domain/secrets/secret-status.js'
@@ -9,11 +8,11 @@ import { listSecrets, listSecretTenantIds } from '../store/secrets.js'
 import { openVault } from '../vault/registry.js'
 import type { VaultBackend, VaultHead, VaultValue } from '../vault/types.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
+import type { Signal } from '../domain/deps.js'
+import type { ControllerDeps } from './deps.js'
 import { writeSecretStatus, type StatusWrite } from './secret-status-writer.js'
 import { syncTarget } from './secret-target-sync.js'
 
-/** What this controller uses of the container (STYLE rule 15). */
-type SecretSyncDeps = Pick<Container, 'db' | 'clock' | 'keys' | 'config' | 'provider'>
 
 /** Targets written at once: a vault write reaches a hundred targets in a few clusters within ~1 s (bench:sync). */
 const TARGET_CONCURRENCY = 8
@@ -24,9 +23,11 @@ const PENDING_RETRY_MS = 5_000
 /** The targets changed while we worked: look again at once with the new list. */
 const STALE_RETRY_MS = 100
 
+type Deps = Pick<ControllerDeps, 'db' | 'keys' | 'clock' | 'provider'>
+
 /** What one pass over a tenant reads once and shares between its secrets. */
 interface TenantPass {
-  deps: SecretSyncDeps
+  deps: Deps
   vault: VaultBackend
   heads: Map<string, VaultHead>
   clusters: Map<string, ClusterRow>
@@ -72,7 +73,7 @@ async function reconcileOneSecret(pass: TenantPass, secret: SecretRow): Promise<
  * only targets that are behind, records each secret's outcome through the one status writer,
  * and rethrows an unexpected failure once everything is recorded.
  */
-export async function reconcileTenantSecrets(deps: SecretSyncDeps, tenantId: string): Promise<Requeue> {
+export async function reconcileTenantSecrets(deps: Deps, tenantId: string): Promise<Requeue> {
   const secrets = await listSecrets(deps.db, tenantId)
   if (secrets.length === 0) return done
   const vault = openVault(deps)
@@ -104,7 +105,7 @@ export async function reconcileTenantSecrets(deps: SecretSyncDeps, tenantId: str
  * Keyed by tenant: a pass shares its reads between the tenant's secrets, and a vault write
  * reaches every secret on that path in one pass.
  */
-export const secretSyncController: Controller<SecretSyncDeps, Signal> = {
+export const secretSyncController: Controller<Deps, Signal> = {
   name: 'secret-sync',
   // Vault writes, secret changes and cluster phase changes all signal `secrets`.
   signals: ['secrets'],

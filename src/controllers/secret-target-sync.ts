@@ -1,10 +1,11 @@
-import type { Container } from '../container.js'
+import { toProviderCluster } from '../domain/clusters/provider-cluster-mapper.js'
 import type { StoredSyncStatus } from '../domain/secrets/schema.js'
 import { effectiveSecretName } from '../domain/secrets/secret-status.js'
 import { toRfc3339 } from '../lib/time.js'
 import type { SyncTarget } from '../domain/secrets/schema.js'
 import type { ClusterRow, SecretRow } from '../store/db.js'
 import type { VaultHead, VaultValue } from '../vault/types.js'
+import type { ControllerDeps } from './deps.js'
 
 /** A Synced target is rewritten this often even when nothing changed, to repair drift (spec §5.4). */
 export const DRIFT_REPAIR_MS = 60 * 60 * 1000
@@ -12,7 +13,7 @@ export const DRIFT_REPAIR_MS = 60 * 60 * 1000
 const WRITABLE = new Set(['Running', 'Upgrading', 'Degraded'])
 
 export interface TargetSyncContext {
-  deps: Pick<Container, 'provider'>
+  deps: Pick<ControllerDeps, 'provider'>
   secret: SecretRow
   /** The tenant's clusters by name, read once per pass. */
   clusters: Map<string, ClusterRow>
@@ -64,7 +65,7 @@ export async function syncTarget(ctx: TargetSyncContext, target: SyncTarget, pre
   const value = await ctx.loadValue()
   if (!value) return { status: withPhase(prev, 'Failed', `Vault entry "${secret.secret_path}" not found`) }
   try {
-    const result = await deps.provider.writeSecret(cluster, {
+    const result = await deps.provider.writeSecret(toProviderCluster(cluster, deps.provider), {
       namespace: target.namespace,
       name: effectiveSecretName(target, secret.name),
       managedSecret: secret.name,

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node'
-import { Agent, request } from 'node:https'
+import { Agent, request, type RequestOptions } from 'node:https'
 import { kubeconfigOptions } from './kubeconfig.js'
 
 /** How Kupe itself reaches a cluster's API server: its CA and a client certificate. */
@@ -49,9 +49,13 @@ export interface ProbeResult {
 }
 
 /** GET `path` over TLS verified against the cluster's CA; never throws on an HTTP status. */
-export function getWithAccess(access: ClusterAccess, path: string, timeoutMs = 3_000): Promise<ProbeResult> {
+export const getWithAccess = (access: ClusterAccess, path: string, timeoutMs = 3_000): Promise<ProbeResult> =>
+  httpsGetText(`${access.server}${path}`, { ca: access.caPem, cert: access.certPem, key: access.keyPem }, timeoutMs)
+
+/** One HTTPS GET on a fresh connection; resolves with any status, rejects when nothing answers in time. */
+export function httpsGetText(url: string, options: RequestOptions, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const req = request(`${access.server}${path}`, { ca: access.caPem, cert: access.certPem, key: access.keyPem, timeout: timeoutMs, agent: false }, (res) => {
+    const req = request(url, { ...options, timeout: timeoutMs, agent: false }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => (body += chunk))

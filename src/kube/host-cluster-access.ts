@@ -1,6 +1,6 @@
-import { request } from 'node:https'
+import type { RequestOptions } from 'node:https'
 import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node'
-import { isUnreachable } from './cluster-client.js'
+import { httpsGetText, isUnreachable } from './cluster-client.js'
 
 /**
  * A registered host cluster's kubeconfig, parsed and checked. Only inline credentials are
@@ -73,20 +73,9 @@ export async function probeHostCluster(kc: KubeConfig, timeoutMs = 5_000): Promi
   }
 }
 
+/** GET `path` with the kubeconfig's own CA and credentials (token or client certificate). */
 async function rawGet(kc: KubeConfig, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-  const server = kc.getCurrentCluster()!.server
-  const opts: Parameters<typeof request>[1] = { timeout: timeoutMs, agent: false, headers: {} }
+  const opts: RequestOptions = { headers: {} }
   await kc.applyToHTTPSOptions(opts)
-  return new Promise((resolve, reject) => {
-    const req = request(`${server}${path}`, opts, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      res.on('error', reject)
-    })
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
-    req.on('error', reject)
-    req.end()
-  })
+  return httpsGetText(`${kc.getCurrentCluster()!.server}${path}`, opts, timeoutMs)
 }

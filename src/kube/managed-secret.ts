@@ -1,5 +1,5 @@
 import { ApiException, type CoreV1Api, type V1Secret } from '@kubernetes/client-node'
-import type { SecretWrite, SecretWriteResult } from '../providers/types.js'
+import type { SecretWrite, SecretWriteResult } from './secret-write.js'
 
 /** Labels and annotation of a Secret Kupe keeps in a cluster (spec §5.4, §6.4). */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'

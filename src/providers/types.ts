@@ -1,61 +1,49 @@
-import type { Executor } from '../store/db.js'
+import type { TSchema } from '@sinclair/typebox'
 import type { Logger } from 'pino'
+import type { ProviderCluster, ProviderClusterWithCa } from '../domain/clusters/schema.js'
+import type { ConnectionDetails } from '../domain/clusters/schema.js'
+import type { SecretWrite, SecretWriteResult } from '../kube/secret-write.js'
 import type { Clock } from '../lib/clock.js'
 import type { Keys } from '../lib/secrets-crypto.js'
-import type { ClusterRow } from '../store/db.js'
+import type { Executor } from '../store/db.js'
 
-/**
- * A cluster backend (STYLE.md rule 13). Every call is safe to repeat: the controller calls it
- * again after a crash with whatever state it last saved in `provider_state`.
- */
-export interface ProviderState {
-  [key: string]: unknown
-}
+/** A provider's saved state as stored (column `provider_state`): a JSON object whose shape the provider declares. */
+export type ProviderState = Record<string, unknown>
 
-export type StepResult =
-  | { done: true; state: ProviderState; kubernetesVersion?: string; endpoint?: string }
-  | { done: false; state: ProviderState; message: string; retryAfterMs: number }
+export type StepResult<S = ProviderState> =
+  | { done: true; state: S; kubernetesVersion?: string; endpoint?: string }
+  | { done: false; state: S; message: string; retryAfterMs: number }
 
 export interface HealthResult {
   healthy: boolean
   message: string
 }
 
-export interface ConnectionDetails {
-  endpoint: string
-  /** base64 of the PEM bundle that signs the endpoint's serving certificate. */
-  certificateAuthority: string
-}
-
-/** One Kubernetes Secret a sync target should hold (spec §5.4). */
-export interface SecretWrite {
-  namespace: string
-  name: string
-  managedSecret: string
-  sourceVersion: number
-  data: Record<string, string>
-}
-
 /**
- * `changed: false`: the live Secret already held exactly this (a provider that can look says so,
- * and the sync controller then keeps the target's lastSyncTime). `unreachable`: the cluster did
- * not answer at all, so nothing is known about what it holds.
+ * A cluster backend (STYLE.md rule 13), typed by the state `S` it keeps per cluster. Every call
+ * is safe to repeat: after a crash the controller calls it again with the state it last saved.
+ * A provider sees a cluster only as a `ProviderCluster` (the domain's view, with its own state
+ * checked against `stateSchema`); what the cluster controller keeps for itself (CA, versions,
+ * failures) is handed over as typed fields, never through the provider's state.
  */
-export type SecretWriteResult = { ok: true; changed?: boolean } | { ok: false; message: string; unreachable?: boolean }
-
-export interface ClusterProvider {
+export interface ClusterProvider<S extends ProviderState = ProviderState> {
   readonly name: string
   /** True when status should say the cluster is simulated. */
   readonly simulated: boolean
+  /**
+   * The shape of `S`. A new cluster starts with `{}`, so every field is optional; what is read
+   * back is checked against it before the provider sees it (toProviderCluster).
+   */
+  readonly stateSchema: TSchema & { static: S }
   /** Kubernetes minor versions this provider can run, oldest first. */
   versions(): string[]
-  provision(cluster: ClusterRow, now: Date): Promise<StepResult>
-  upgrade(cluster: ClusterRow, now: Date): Promise<StepResult>
-  health(cluster: ClusterRow): Promise<HealthResult>
-  connection(cluster: ClusterRow): Promise<ConnectionDetails>
-  deprovision(cluster: ClusterRow, now: Date): Promise<StepResult>
+  provision(cluster: ProviderClusterWithCa<S>, now: Date): Promise<StepResult<S>>
+  upgrade(cluster: ProviderClusterWithCa<S>, now: Date): Promise<StepResult<S>>
+  health(cluster: ProviderCluster<S>): Promise<HealthResult>
+  connection(cluster: ProviderCluster<S>): Promise<ConnectionDetails>
+  deprovision(cluster: ProviderCluster<S>, now: Date): Promise<StepResult<S>>
   /** Writes (creates or updates) a managed Secret in the cluster; never overwrites an unmanaged one. */
-  writeSecret(cluster: ClusterRow, secret: SecretWrite): Promise<SecretWriteResult>
+  writeSecret(cluster: ProviderCluster<S>, secret: SecretWrite): Promise<SecretWriteResult>
   /** The Kupe server's own URL, once it listens (tenant API servers call back into it). */
   attachServer?(url: string): void
   /** Stops whatever the provider runs in this process (server shutdown). */

@@ -15,10 +15,6 @@ export const listApps = (db: Executor, projectId?: string) => {
   return q.execute()
 }
 
-/** Every app of a tenant's projects. */
-export const listTenantApps = (db: Executor, tenantId: string) =>
-  db.selectFrom('apps').innerJoin('projects', 'projects.id', 'apps.project_id').selectAll('apps').where('projects.tenant_id', '=', tenantId).execute()
-
 export async function countApps(db: Executor, projectId: string): Promise<number> {
   const r = await db.selectFrom('apps').select((eb) => eb.fn.countAll<string>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow()
   return Number(r.n)

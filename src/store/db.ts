@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely'
-import type { ClusterResources, ClusterStatus, ClusterType } from '../domain/clusters/schema.js'
+import type { ClusterControllerState, ClusterResources, ClusterStatus, ClusterType } from '../domain/clusters/schema.js'
 import type { Role } from '../domain/common/schema.js'
 import type { InvoicePhase, LineItem } from '../domain/invoices/schema.js'
 import type { Plan } from '../domain/plans/schema.js'
@@ -76,6 +76,9 @@ export interface ClusterTable {
   created_at: Timestamp
   deletion_requested_at: Timestamp | null
   status: Json<ClusterStatus>
+  /** The cluster controller's own state (migration 0008). */
+  controller_state: Json<ClusterControllerState>
+  /** The provider's own state: a JSON object of the shape the provider declares (providers/types.ts). */
   provider_state: Json<Record<string, unknown>>
 }
 

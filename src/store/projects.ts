@@ -19,9 +19,6 @@ export const listProjects = (db: Executor, tenantId?: string) => {
   return q.execute()
 }
 
-export const listProjectsOnHostCluster = (db: Executor, hostClusterId: string) =>
-  db.selectFrom('projects').selectAll().where('host_cluster_id', '=', hostClusterId).orderBy('created_at').execute()
-
 export async function countProjects(db: Executor, tenantId: string): Promise<number> {
   const r = await db.selectFrom('projects').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()
   return Number(r.n)

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { request } from 'node:https'
 import { createServer } from 'node:net'
+import { eventually, StopPolling } from './eventually.js'
 
 /** A control plane process whose output goes to a log file, stopped for sure when the test process ends. */
 export interface KubeProcess {
@@ -188,22 +189,12 @@ export function httpsGet(url: string, opts: HttpsGetOptions): Promise<{ status: 
 
 /**
  * Polls `check` until it returns true; fails at once with the process log when `proc` dies, and
- * after `timeoutMs` otherwise.
+ * after `timeoutMs` otherwise (with the log too).
  */
 export async function waitForProcess(proc: KubeProcess, what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  let last = ''
-  for (;;) {
+  await eventually(async () => {
     const ended = proc.exit()
-    if (ended !== undefined) throw new Error(`${proc.name} exited (${ended}) before ${what}:\n${proc.logTail()}`)
-    try {
-      if (await check()) return
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err)
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${proc.name}: timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${last})` : ''}:\n${proc.logTail()}`)
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
+    if (ended !== undefined) throw new StopPolling(`${proc.name} exited (${ended}) before ${what}:\n${proc.logTail()}`)
+    return (await check()) || undefined
+  }, timeoutMs, () => `${proc.name} ${what}:\n${proc.logTail()}`)
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { loadConfig } from '../../src/config.js'
 import { findKubeReleases } from '../../src/providers/local/binaries.js'
 import type { LocalProvider } from '../../src/providers/local/local-provider.js'
-import { eventually, type TestServer } from './server.js'
+import { eventually, StopPolling } from './eventually.js'
+import { type TestServer } from './server.js'
 
 /**
  * Helpers for tests of the `local` provider: real kube-apiserver processes started by a real
@@ -41,12 +42,12 @@ export function killProcessesOnSignal(server: () => TestServer | undefined): voi
   }
 }
 
-/** Polls the cluster until it is in `phase` (fails early on Failed). */
+/** The cluster once it is in `phase`, through the API; a cluster that failed ends the wait at once. */
 export async function waitForPhase(s: TestServer, tenant: string, token: string, name: string, phase: string, timeoutMs = 120_000): Promise<any> {
   return eventually(async () => {
     const r = await s.request('GET', `/api/v1/tenants/${tenant}/clusters/${name}`, { token })
     if (r.status !== 200) throw new Error(`GET cluster ${name}: ${r.status} ${r.text}`)
-    if (r.body.status.phase === 'Failed' && phase !== 'Failed') throw new Error(`cluster ${name} failed: ${JSON.stringify(r.body.status)}`)
+    if (r.body.status.phase === 'Failed' && phase !== 'Failed') throw new StopPolling(`cluster ${name} failed: ${JSON.stringify(r.body.status)}`)
     return r.body.status.phase === phase ? r.body : undefined
   }, timeoutMs, `cluster ${name} to be ${phase}`)
 }

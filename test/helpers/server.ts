@@ -145,19 +145,3 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
   }
 }
-
-/** Polls until `check` returns a value (not undefined) or the deadline passes. No fixed sleeps. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await check()
-      if (v !== undefined) return v
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}

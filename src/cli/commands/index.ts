@@ -1,8 +1,22 @@
 import type { AnyCommand } from '../framework/command.js'
+import { adminAppCreate } from './admin-app-create.js'
+import { adminAppDelete } from './admin-app-delete.js'
+import { adminAppGet } from './admin-app-get.js'
+import { adminAppList } from './admin-app-list.js'
+import { adminAppUpdate } from './admin-app-update.js'
+import { adminHostClusterDelete } from './admin-host-cluster-delete.js'
+import { adminHostClusterGet } from './admin-host-cluster-get.js'
+import { adminHostClusterList } from './admin-host-cluster-list.js'
+import { adminHostClusterRegister } from './admin-host-cluster-register.js'
+import { adminProjectCreate } from './admin-project-create.js'
+import { adminProjectDelete } from './admin-project-delete.js'
+import { adminProjectGet } from './admin-project-get.js'
+import { adminProjectList } from './admin-project-list.js'
 import { adminTenantCreate } from './admin-tenant-create.js'
 import { adminTenantDelete } from './admin-tenant-delete.js'
 import { adminTenantGet } from './admin-tenant-get.js'
 import { adminTenantList } from './admin-tenant-list.js'
+import { adminTenantPlace } from './admin-tenant-place.js'
 import { adminTenantResume } from './admin-tenant-resume.js'
 import { adminTenantSuspend } from './admin-tenant-suspend.js'
 import { apikeyCreate } from './apikey-create.js'
@@ -69,7 +83,10 @@ export const commandGroups: Readonly<Record<string, string>> = {
   plan: 'The plans on offer',
   completion: 'Shell completion scripts',
   admin: 'Platform operator commands (admin token)',
-  'admin tenant': 'Create, list, suspend, resume and delete tenants',
+  'admin tenant': 'Create, list, suspend, resume, place and delete tenants',
+  'admin host-cluster': "Register the Kubernetes clusters where tenants' projects and apps run (not tenant clusters)",
+  'admin project': "Projects on a tenant's host cluster: a namespace with quota, limits and isolation",
+  'admin app': 'Apps in a project: Deployment, Service, Ingress and hook Jobs, rolled out by the operator',
   operator: 'Run the Kubernetes operator of a host cluster, or install it there',
 }
 
@@ -88,7 +105,10 @@ export const commands: readonly AnyCommand[] = [
   planList, planGet,
   version,
   completionBash, completionZsh, completionFish,
-  adminTenantCreate, adminTenantList, adminTenantGet, adminTenantSuspend, adminTenantResume, adminTenantDelete,
+  adminTenantCreate, adminTenantList, adminTenantGet, adminTenantSuspend, adminTenantResume, adminTenantDelete, adminTenantPlace,
+  adminHostClusterRegister, adminHostClusterList, adminHostClusterGet, adminHostClusterDelete,
+  adminProjectCreate, adminProjectList, adminProjectGet, adminProjectDelete,
+  adminAppCreate, adminAppList, adminAppGet, adminAppUpdate, adminAppDelete,
   // `operator` before `operator install`: the first is both a command and the group of the second.
   operatorRun, operatorInstall,
 ]

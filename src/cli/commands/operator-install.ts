@@ -20,7 +20,7 @@ export const operatorInstall = defineCommand<OperatorInstallOptions>({
     '--with-operator also a Deployment of two replicas running `kupe operator` from --image. --print writes the manifests instead.',
   options: [
     { flags: '--kubeconfig <file>', description: 'kubeconfig of the host cluster (default: $KUBECONFIG or ~/.kube/config)' },
-    { flags: '--namespace <namespace>', description: 'namespace of the operator and its Lease', default: 'kupe-system' },
+    { flags: '--namespace <namespace>', description: 'namespace of the operator (its Lease is kube-system/kupe-operator)', default: 'kupe-system' },
     { flags: '--with-operator', description: 'also deploy the operator (needs --image)' },
     { flags: '--image <image>', description: 'image with `kupe` on its PATH' },
     { flags: '--replicas <n>', description: 'operator replicas (one leads)', default: '2' },

@@ -47,14 +47,14 @@ export const operatorRun = defineCommand<OperatorRunOptions>({
   options: [
     { flags: '--kubeconfig <file>', description: 'kubeconfig of the host cluster (default: in-cluster service account)' },
     { flags: '--identity <name>', description: 'this replica in the Lease (default: <hostname>-<pid>)' },
-    { flags: '--lease-namespace <namespace>', description: 'namespace of the leader Lease (it must exist)', default: 'kupe-system' },
+    { flags: '--lease-namespace <namespace>', description: 'namespace of the leader Lease kupe-operator (every operator of a cluster must use the same one)', default: 'kube-system' },
     { flags: '--lease-duration-seconds <n>', description: 'how long a Lease nobody renews stays with its holder', default: '15' },
     { flags: '--install-crds', description: 'apply the CRDs when leading (needs rights on customresourcedefinitions)' },
     { flags: '--listen <host:port>', description: 'serve /healthz and /metrics here' },
     { flags: '--log-level <level>', description: 'trace … fatal, or silent', default: 'info' },
   ],
   examples: [
-    'kupe operator --kubeconfig ~/.kube/host.yaml --lease-namespace kube-system --install-crds',
+    'kupe operator --kubeconfig ~/.kube/host.yaml --install-crds',
     'kupe operator --listen 0.0.0.0:8081        # in a pod: in-cluster credentials',
   ],
   async run({ opts, io }) {

@@ -1,10 +1,8 @@
 import { ok } from '../api/call.js'
 import type { KupeClient, Schemas } from '../api/client.js'
 import { readyOf } from '../views/cluster.js'
-import { formatElapsed } from './duration.js'
-import { CliError, waitTimeout } from './errors.js'
 import type { Io } from './io.js'
-import { createProgress } from './progress.js'
+import { waitUntil } from './wait-until.js'
 
 type Cluster = Schemas['Cluster']
 
@@ -27,52 +25,31 @@ export interface WaitResult {
   elapsedMs: number
 }
 
-const TICK_MS = 250
-
-/** Done: Running with every spec change applied (spec §5.2), or gone. */
-function reached(c: Cluster, target: WaitTarget): boolean {
-  return target === 'running' && c.status.phase === 'Running' && c.status.observedGeneration >= c.generation
-}
-
 /**
- * Polls GET until the cluster is Running (or gone), showing phase, elapsed time and the Ready
- * condition's message. Fails at once when the cluster can no longer get there (Failed, Deleting),
- * and with a timeout error (exit 8) at the deadline.
+ * Polls GET until the cluster is Running with every spec change applied (spec §5.2), or gone,
+ * showing phase, elapsed time and the Ready condition's message. Fails at once when the cluster
+ * can no longer get there (Failed, Deleting), and with a timeout error (exit 8) at the deadline.
  */
 export async function waitForCluster(req: WaitRequest): Promise<WaitResult> {
-  const { api, io, tenant, name, target } = req
-  const started = io.now()
-  const deadline = started + req.timeoutMs
-  const pollMs = req.pollMs ?? 1000
-  const elapsed = () => formatElapsed(io.now() - started)
-  let current: Cluster | undefined
-  const show = () => {
-    const ready = current ? readyOf(current) : undefined
-    const phase = current?.status.phase ?? 'waiting'
-    progress.update(`${phase} · ${elapsed()}${ready?.message ? ` · ${ready.message}` : ''}`, `${phase} ${ready?.message ?? ''}`)
-  }
-  const progress = createProgress(io, () => `cluster ${name}:`)
-  try {
-    for (;;) {
+  const { api, tenant, name, target } = req
+  const { current, elapsedMs } = await waitUntil<Cluster>({
+    io: req.io,
+    label: `cluster ${name}`,
+    subject: `cluster "${name}"`,
+    goal: target === 'running' ? 'Running' : 'deleted',
+    timeoutMs: req.timeoutMs,
+    pollMs: req.pollMs,
+    async read() {
       const res = await api.GET('/api/v1/tenants/{tenant}/clusters/{name}', { params: { path: { tenant, name } } })
-      if (res.response.status === 404 && target === 'deleted') return { cluster: undefined, elapsedMs: io.now() - started }
-      current = (await ok(Promise.resolve(res))).data
-      show()
-      if (reached(current, target)) return { cluster: current, elapsedMs: io.now() - started }
-      if (target === 'running' && (current.status.phase === 'Failed' || current.status.phase === 'Deleting')) {
-        throw new CliError('other', `cluster "${name}" is ${current.status.phase}: ${readyOf(current)?.message ?? 'no details'}`)
-      }
-      if (io.now() >= deadline) {
-        const goal = target === 'running' ? 'Running' : 'deleted'
-        throw waitTimeout(`timed out after ${formatElapsed(req.timeoutMs)} waiting for cluster "${name}" to be ${goal} (phase ${current.status.phase})`)
-      }
-      const wakeAt = Math.min(io.now() + pollMs, deadline)
-      while (io.now() < wakeAt) {
-        await io.sleep(Math.min(TICK_MS, wakeAt - io.now()))
-        show()
-      }
-    }
-  } finally {
-    progress.stop()
-  }
+      if (res.response.status === 404 && target === 'deleted') return undefined
+      return (await ok(Promise.resolve(res))).data
+    },
+    reached: (c) => (target === 'deleted' ? c === undefined : !!c && c.status.phase === 'Running' && c.status.observedGeneration >= c.generation),
+    blocked: (c) =>
+      target === 'running' && (c.status.phase === 'Failed' || c.status.phase === 'Deleting')
+        ? `cluster "${name}" is ${c.status.phase}: ${readyOf(c)?.message ?? 'no details'}`
+        : undefined,
+    describe: (c) => ({ phase: c.status.phase, detail: readyOf(c)?.message }),
+  })
+  return { cluster: current, elapsedMs }
 }

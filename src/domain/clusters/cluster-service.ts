@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
 import { etagMatches } from '../../lib/etag.js'
 import { openAllocation } from '../../store/allocations.js'
-import { findCluster, insertCluster, listClusters, lockClusterByName, updateCluster } from '../../store/clusters.js'
+import { findCluster, insertCluster, listClusters, lockClusterByName } from '../../store/clusters.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { revokeClusterCredentials } from '../../store/credentials.js'
 import type { ClusterRow, Executor } from '../../store/db.js'
@@ -13,6 +13,7 @@ import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Pag
 import { errors } from '../errors.js'
 import { effectiveAllocation, sumAllocations } from './allocation.js'
 import { initialStatus, setPhase } from './cluster-status.js'
+import { writeClusterStatus } from './cluster-status-writer.js'
 import { clusterToApi } from './cluster-view.js'
 import { checkResourcePool } from './plan-limits.js'
 import type { Cluster, ClusterCreate, ClusterCreated, Warning } from './schema.js'
@@ -77,7 +78,7 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
       high_availability: body.highAvailability ?? false, resources: JSON.stringify(resources),
       alerts: alerts ? JSON.stringify(alerts) : null, generation: 1, resource_version: await nextResourceVersion(trx),
       created_at: now, deletion_requested_at: null, status: JSON.stringify(initialStatus(now, deps.provider.simulated)),
-      provider_state: JSON.stringify({}),
+      controller_state: JSON.stringify({}), provider_state: JSON.stringify({}),
     })
     // Metering starts the moment the cluster exists (spec §5.8).
     await openAllocation(trx, {
@@ -109,11 +110,7 @@ export async function deleteCluster(deps: ClusterDeps, ctx: TenantContext, name:
     if (!row) throw errors.clusterNotFound()
     if (ifMatch !== undefined && !etagMatches(ifMatch, row.resource_version)) throw errors.etagMismatch()
     if (row.deletion_requested_at) return false
-    const status = structuredClone(row.status)
-    setPhase(status, 'Deleting', now)
-    await updateCluster(trx, row.id, {
-      deletion_requested_at: now, status: JSON.stringify(status), resource_version: await nextResourceVersion(trx),
-    })
+    await writeClusterStatus(trx, row, { spec: { deletion_requested_at: now }, status: (s, at) => setPhase(s, 'Deleting', at) }, now)
     await revokeClusterCredentials(trx, row.id, now)
     return true
   })

@@ -1,8 +1,7 @@
 import { etagMatches } from '../../lib/etag.js'
 import { sameJson } from '../../lib/same-json.js'
 import { closeOpenAllocation, openAllocation } from '../../store/allocations.js'
-import { listClusters, lockClusterByName, updateCluster } from '../../store/clusters.js'
-import { nextResourceVersion } from '../../store/connect.js'
+import { listClusters, lockClusterByName } from '../../store/clusters.js'
 import type { ClusterRow, Executor } from '../../store/db.js'
 import type { ClusterResources } from './schema.js'
 import { lockTenant } from '../../store/tenants.js'
@@ -12,6 +11,7 @@ import type { Allocation } from '../billing/schema.js'
 import { effectiveAllocation, sumAllocations } from './allocation.js'
 import { planOf, type ClusterDeps } from './cluster-service.js'
 import { setPhase } from './cluster-status.js'
+import { writeClusterStatus } from './cluster-status-writer.js'
 import { clusterToApi } from './cluster-view.js'
 import { checkResourcePool } from './plan-limits.js'
 import type { Cluster, ClusterPatch } from './schema.js'
@@ -85,15 +85,15 @@ export async function patchCluster(
     const allocationChanged = !sameAllocation(before, after)
     if (allocationChanged) await checkPool(trx, tenant.plan, row, before, after, defaults)
 
-    const status = structuredClone(row.status)
-    if (row.status.phase === 'Failed') setPhase(status, 'Provisioning', now) // a spec change retries (§5.2)
-    else if (versionChanged && ['Running', 'Degraded'].includes(row.status.phase)) {
-      setPhase(status, 'Upgrading', now, { message: `Upgrading to Kubernetes ${version}` })
-    }
-    const saved = await updateCluster(trx, row.id, {
-      version, resources: JSON.stringify(resources), alerts: alerts ? JSON.stringify(alerts) : null,
-      generation: row.generation + 1, status: JSON.stringify(status), resource_version: await nextResourceVersion(trx),
-    })
+    const { row: saved, phaseChanged } = await writeClusterStatus(trx, row, {
+      spec: { version, resources: JSON.stringify(resources), alerts: alerts ? JSON.stringify(alerts) : null, generation: row.generation + 1 },
+      status: (s, at) => {
+        if (s.phase === 'Failed') setPhase(s, 'Provisioning', at) // a spec change retries (§5.2)
+        else if (versionChanged && (s.phase === 'Running' || s.phase === 'Degraded')) {
+          setPhase(s, 'Upgrading', at, { message: `Upgrading to Kubernetes ${version}` })
+        }
+      },
+    }, now)
     if (allocationChanged) {
       // Metering: close the open interval and open the next at the same instant (spec §5.8).
       await closeOpenAllocation(trx, row.id, now)
@@ -102,7 +102,7 @@ export async function patchCluster(
         highAvailability: row.high_availability, startAt: now,
       })
     }
-    return { row: saved, changed: true, phaseChanged: status.phase !== row.status.phase, allocationChanged }
+    return { row: saved, changed: true, phaseChanged, allocationChanged }
   })
   if (outcome.changed) deps.signal('clusters')
   if (outcome.phaseChanged) deps.signal('secrets')

@@ -36,6 +36,33 @@ export const ClusterStatus = Type.Object(
 )
 export type ClusterStatus = Static<typeof ClusterStatus>
 
+/** The cluster CA as stored: its certificate, and its private key encrypted with the master key (cluster-ca.ts). */
+export const StoredClusterCa = Type.Object(
+  { certPem: Type.String(), encryptedKey: Type.String() },
+  { additionalProperties: false },
+)
+export type StoredClusterCa = Static<typeof StoredClusterCa>
+
+/**
+ * What the cluster controller keeps about a cluster to resume after a crash (column
+ * `controller_state`, never shown in the API). The provider's own state is a separate column
+ * whose shape each provider declares (providers/types.ts).
+ */
+export const ClusterControllerState = Type.Object(
+  {
+    /** Created before provisioning starts, so every step and every restart uses the same CA. */
+    ca: Type.Optional(StoredClusterCa),
+    /** The MAJOR.MINOR the control plane runs, once it has run. */
+    runningVersion: Type.Optional(Type.String()),
+    /** Provisioning failed for good at this generation: nothing to do until the spec changes. */
+    failedGeneration: Type.Optional(Type.Integer()),
+    /** The upgrade to this generation failed for good (the cluster runs its old version). */
+    upgradeFailedGeneration: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+)
+export type ClusterControllerState = Static<typeof ClusterControllerState>
+
 export const Warning = Type.Object(
   { code: Type.String(), severity: Type.Literal('warning'), message: Type.String(), field: Type.String() },
   { $id: 'Warning', additionalProperties: false },
@@ -116,3 +143,35 @@ export const ClusterPatch = Type.Object(
   { additionalProperties: false },
 )
 export type ClusterPatch = Static<typeof ClusterPatch>
+
+/**
+ * A cluster as a cluster backend sees it (providers/types.ts): what it should run (the spec),
+ * what the cluster controller knows (the version running, the endpoint handed out, the CA), and
+ * the backend's own state `S` as it last saved it. Built only by `toProviderCluster`
+ * (provider-cluster-mapper.ts), which checks that state against the backend's schema; the
+ * backend never sees the row, the controller's state or another backend's keys.
+ */
+export interface ProviderCluster<S = unknown> {
+  id: string
+  tenantId: string
+  name: string
+  type: ClusterType
+  /** The MAJOR.MINOR the cluster should run (its spec). */
+  version: string
+  /** The MAJOR.MINOR the control plane runs, once it has run; undefined before the first Running. */
+  runningVersion?: string
+  highAvailability: boolean
+  resources: ClusterResources
+  /** The endpoint already handed out (`status.endpoint`): once given out it must not change. */
+  endpoint?: string
+  /** The cluster CA's certificate, once the controller has created it (always before provisioning). */
+  ca?: { certPem: string }
+  /** What this backend saved last time; `{}` for a new cluster. */
+  state: S
+}
+
+/** A cluster being provisioned or upgraded: with its CA's private key, to issue the control plane's certificates. */
+export interface ProviderClusterWithCa<S = unknown> extends ProviderCluster<S> {
+  /** The same shape as kube/pki's KeyAndCertificate: PEM certificate and private key. */
+  ca: { certPem: string; keyPem: string }
+}

@@ -6,6 +6,7 @@ import { findTenantCluster } from '../clusters/cluster-service.js'
 import { isResourceName } from '../common/names.js'
 import { errors } from '../errors.js'
 import { DEFAULT_TTL_SECONDS, isServing, issueCredential, lockTenantCluster } from './credential-service.js'
+import { toProviderCluster } from '../clusters/provider-cluster-mapper.js'
 
 type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'provider'>
 
@@ -26,14 +27,14 @@ export async function getConnection(deps: Deps, ctx: TenantContext, name: string
   if (format !== 'yaml') {
     const cluster = await findTenantCluster(deps.db, ctx, name)
     if (!isServing(cluster)) throw errors.clusterNotReady()
-    return { format: 'json', details: await deps.provider.connection(cluster) }
+    return { format: 'json', details: await deps.provider.connection(toProviderCluster(cluster, deps.provider)) }
   }
   const now = deps.clock.now()
   const { cluster, issued } = await deps.db.transaction().execute(async (trx) => {
     const cluster = await lockTenantCluster(trx, ctx, name)
     return { cluster, issued: await issueCredential(deps, trx, cluster, ctx.principal, ctx.principal.role, DEFAULT_TTL_SECONDS, now) }
   })
-  const details = await deps.provider.connection(cluster)
+  const details = await deps.provider.connection(toProviderCluster(cluster, deps.provider))
   // Cluster, user and context all carry one name (spec §5.3).
   const entry = `kupe-${ctx.tenant.name}-${cluster.name}`
   const kubeconfig = buildKubeconfig({

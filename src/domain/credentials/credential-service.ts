@@ -13,6 +13,7 @@ import { findTenantCluster } from '../clusters/cluster-service.js'
 import { createdCursor, createdKeyOf, decodeContinue, fetchSize, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Credential, CredentialCreate, CredentialCreated } from './schema.js'
+import { toProviderCluster } from '../clusters/provider-cluster-mapper.js'
 
 type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'provider'>
 
@@ -84,7 +85,7 @@ export async function createClusterCredential(
     const issued = await issueCredential(deps, trx, cluster, ctx.principal, role, body?.ttlSeconds ?? DEFAULT_TTL_SECONDS, now)
     return { cluster, issued }
   })
-  const connection = await deps.provider.connection(cluster)
+  const connection = await deps.provider.connection(toProviderCluster(cluster, deps.provider))
   return { ...credentialToApi(issued.row), ...connection, token: issued.token }
 }
 

@@ -7,12 +7,13 @@ import { CLEANUP_FINALIZER, CLUSTER_ID_LABEL, type HostCluster, type HostCluster
 /** The host cluster object of seed 004's register sample, plus what the last check saw. */
 export function hostClusterToApi(row: HostClusterRow, tenants: number): HostCluster {
   return {
+    // The seed's fields first, in the seed's order.
     id: row.id,
     name: row.name,
-    server: row.server,
     labels: { [CLUSTER_ID_LABEL]: row.id },
     finalizers: [CLEANUP_FINALIZER],
     created_at: toRfc3339(row.created_at),
+    server: row.server,
     tenants,
     status: row.health,
   }

@@ -42,10 +42,10 @@ export const HostCluster = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     name: Type.String(),
-    server: Type.String({ description: 'API server URL from the kubeconfig' }),
     labels: Type.Record(Type.String(), Type.String()),
     finalizers: Type.Array(Type.String()),
     created_at: Type.String(),
+    server: Type.String({ description: 'API server URL from the kubeconfig' }),
     tenants: Type.Integer({ minimum: 0, description: 'Tenants placed on this cluster' }),
     status: HostClusterHealth,
   },

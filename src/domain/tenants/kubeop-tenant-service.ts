@@ -3,15 +3,16 @@ import { nextResourceVersion } from '../../store/connect.js'
 import { lockHostCluster } from '../../store/host-clusters.js'
 import { findPlan, listPlans } from '../../store/plans.js'
 import { listProjects } from '../../store/projects.js'
-import { deleteTenant, findTenantById, findTenantByName, insertPlanChange, insertTenant, listTenants, lockTenant } from '../../store/tenants.js'
+import { deleteTenant, findTenantById, findTenantByName, insertPlanChange, insertTenant, listTenants, lockTenant, updateTenant } from '../../store/tenants.js'
 import { requireAdmin, requireTenantScope } from '../auth/manager-scope.js'
 import type { Principal } from '../auth/principal.js'
 import type { DomainDeps } from '../deps.js'
+import { amountsOf, checkEnvelope, envelopeOf, sumAmounts } from '../projects/quota.js'
 import { isUuid } from '../common/names.js'
 import { errors } from '../errors.js'
 import { recordEvent } from '../events/outbox.js'
 import { kubeopTenantToApi } from './kubeop-tenant-view.js'
-import type { KubeopTenant, KubeopTenantCreate } from './schema.js'
+import type { KubeopTenant, KubeopTenantCreate, KubeopTenantPatch } from './schema.js'
 
 type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'signal'>
 
@@ -85,4 +86,33 @@ export async function deleteKubeopTenant(deps: Deps, principal: Principal, id: s
   })
   deps.signal('kubeop')
   deps.signal('clusters')
+}
+
+/**
+ * PATCH /v1/tenants/{id}: a new placement (refused, 409, while projects live on the old one) or
+ * a new envelope (400 QUOTA_EXCEEDED when the projects already hold more than it allows).
+ */
+export async function patchKubeopTenant(deps: Deps, principal: Principal, id: string, body: KubeopTenantPatch): Promise<KubeopTenant> {
+  requireAdmin(principal)
+  if (body.clusterID === undefined && body.quota === undefined) throw errors.atLeastOne(['clusterID', 'quota'])
+  const tenant = await deps.db.transaction().execute(async (trx) => {
+    if (!(await findTenantById(trx, id))) throw errors.tenantIdNotFound()
+    const current = await lockTenant(trx, id)
+    const projects = await listProjects(trx, id)
+    const changes: Parameters<typeof updateTenant>[2] = {}
+    if (body.clusterID !== undefined && body.clusterID !== current.host_cluster_id) {
+      if (!(await lockHostCluster(trx, body.clusterID))) throw errors.hostClusterNotFound()
+      if (projects.length > 0) throw errors.tenantHasProjects(projects.length)
+      changes.host_cluster_id = body.clusterID
+    }
+    if (body.quota !== undefined) {
+      const envelope = envelopeOf({ quota: body.quota }, await findPlan(trx, current.plan))
+      checkEnvelope(envelope, sumAmounts([]), sumAmounts(projects.map((p) => amountsOf(p.quota))))
+      changes.quota = body.quota ? JSON.stringify(body.quota) : null
+    }
+    if (Object.keys(changes).length === 0) return current
+    return updateTenant(trx, id, { ...changes, resource_version: await nextResourceVersion(trx) })
+  })
+  deps.signal('kubeop')
+  return viewOf(deps, tenant)
 }

@@ -128,3 +128,13 @@ export const KubeopTenant = Type.Object(
   { $id: 'KubeopTenant', additionalProperties: false },
 )
 export type KubeopTenant = Static<typeof KubeopTenant>
+
+/** PATCH /v1/tenants/{id}: place the tenant on a host cluster, or change its envelope (`null` = the plan's pool). */
+export const KubeopTenantPatch = Type.Object(
+  {
+    clusterID: Type.Optional(Type.String({ format: 'uuid', description: 'Only while the tenant has no projects' })),
+    quota: Type.Optional(Type.Union([QuotaInput, Type.Null()])),
+  },
+  { additionalProperties: false },
+)
+export type KubeopTenantPatch = Static<typeof KubeopTenantPatch>

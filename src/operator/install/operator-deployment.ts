@@ -26,7 +26,7 @@ export function operatorDeployment(namespace: string, image: string, replicas = 
           containers: [{
             name: 'operator',
             image,
-            command: ['kupe', 'operator', '--lease-namespace', namespace, '--listen', `0.0.0.0:${OPERATOR_PORT}`],
+            command: ['kupe', 'operator', '--listen', `0.0.0.0:${OPERATOR_PORT}`],
             ports: [{ name: 'http', containerPort: OPERATOR_PORT }],
             livenessProbe: { httpGet: { path: '/healthz', port: OPERATOR_PORT } },
             readinessProbe: { httpGet: { path: '/healthz', port: OPERATOR_PORT } },

@@ -1,6 +1,6 @@
 import type { V1ClusterRole, V1ClusterRoleBinding, V1Namespace, V1Role, V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node'
 import { GROUP } from '../crds/group.js'
-import { FIELD_MANAGER, LABELS } from '../labels.js'
+import { FIELD_MANAGER, LABELS, LEASE } from '../labels.js'
 
 export const OPERATOR_NAME = 'kupe-operator'
 
@@ -35,7 +35,10 @@ export function operatorClusterRole(): V1ClusterRole {
   }
 }
 
-/** The namespace, service account and bindings; leader election's Lease rights only in that namespace. */
+/**
+ * The namespace, service account and bindings. Leader election may create Leases in the Lease's
+ * namespace (create cannot be limited by name) and read and renew only the operator's own.
+ */
 export function operatorAccess(namespace: string): [V1Namespace, V1ServiceAccount, V1ClusterRole, V1ClusterRoleBinding, V1Role, V1RoleBinding] {
   const subject = { kind: 'ServiceAccount', name: OPERATOR_NAME, namespace }
   return [
@@ -52,13 +55,16 @@ export function operatorAccess(namespace: string): [V1Namespace, V1ServiceAccoun
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
-      metadata: { name: `${OPERATOR_NAME}-leader-election`, namespace, labels },
-      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
+      metadata: { name: `${OPERATOR_NAME}-leader-election`, namespace: LEASE.namespace, labels },
+      rules: [
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [LEASE.name], verbs: ['get', 'update'] },
+      ],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: `${OPERATOR_NAME}-leader-election`, namespace, labels },
+      metadata: { name: `${OPERATOR_NAME}-leader-election`, namespace: LEASE.namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${OPERATOR_NAME}-leader-election` },
       subjects: [subject],
     },

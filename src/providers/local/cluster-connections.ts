@@ -1,8 +1,10 @@
 import { CoreV1Api } from '@kubernetes/client-node'
 import { createHash } from 'node:crypto'
 import { ClusterKubeConfig, getWithAccess, isUnreachable, type ClusterAccess } from '../../kube/cluster-client.js'
+import type { ProviderCluster } from '../../domain/clusters/schema.js'
 import type { Keys } from '../../lib/secrets-crypto.js'
-import { ENDPOINT_HOST, openMaterials, type LocalClusterState } from './cluster-pki.js'
+import { ENDPOINT_HOST, hasMaterials, openMaterials } from './cluster-pki.js'
+import type { LocalClusterState } from './local-cluster-state.js'
 
 export interface ClusterClient {
   kc: ClusterKubeConfig
@@ -10,12 +12,12 @@ export interface ClusterClient {
 }
 
 /** The URL the API hands out for a cluster (spec §6.3), fixed by the port chosen at provisioning. */
-export const endpointOf = (state: LocalClusterState) => `https://${ENDPOINT_HOST}:${state.port}`
+export const endpointOf = (port: number) => `https://${ENDPOINT_HOST}:${port}`
 
 /**
  * How the provider reaches each cluster's API server: the cluster's CA and Kupe's own client
- * certificate (decrypted from provider_state), and one pooled client per cluster, rebuilt when
- * the endpoint or certificate changes. A cache, not state: everything can be rebuilt from the row.
+ * certificate (decrypted from the provider's state), and one pooled client per cluster, rebuilt
+ * when the endpoint or certificate changes. A cache, not state: everything can be rebuilt from the row.
  */
 export class ClusterConnections {
   private readonly clients = new Map<string, ClusterClient & { fingerprint: string }>()
@@ -23,10 +25,11 @@ export class ClusterConnections {
 
   constructor(private readonly keys: Keys) {}
 
-  access(clusterId: string, state: LocalClusterState): ClusterAccess {
-    const m = openMaterials(this.keys, clusterId, state)
-    const access = { server: endpointOf(state), caPem: m.caPem, certPem: m.adminCertPem, keyPem: m.adminKeyPem }
-    this.known.set(clusterId, access)
+  access(cluster: ProviderCluster<LocalClusterState>): ClusterAccess {
+    if (!hasMaterials(cluster)) throw new Error('the cluster has no certificates yet')
+    const m = openMaterials(this.keys, cluster)
+    const access = { server: endpointOf(cluster.state.port), caPem: m.caPem, certPem: m.adminCertPem, keyPem: m.adminKeyPem }
+    this.known.set(cluster.id, access)
     return access
   }
 
@@ -35,14 +38,14 @@ export class ClusterConnections {
     return this.known.get(clusterId)
   }
 
-  client(clusterId: string, state: LocalClusterState): ClusterClient {
-    const fingerprint = createHash('sha256').update(`${state.port}\n${state.adminCertPem}`).digest('hex')
-    const cached = this.clients.get(clusterId)
+  client(cluster: ProviderCluster<LocalClusterState>): ClusterClient {
+    const fingerprint = createHash('sha256').update(`${cluster.state.port}\n${cluster.state.adminCertPem}`).digest('hex')
+    const cached = this.clients.get(cluster.id)
     if (cached?.fingerprint === fingerprint) return cached
     cached?.kc.close()
-    const kc = new ClusterKubeConfig(this.access(clusterId, state), `kupe-${clusterId}`)
+    const kc = new ClusterKubeConfig(this.access(cluster), `kupe-${cluster.id}`)
     const client = { fingerprint, kc, core: kc.makeApiClient(CoreV1Api) }
-    this.clients.set(clusterId, client)
+    this.clients.set(cluster.id, client)
     return client
   }
 

@@ -1,28 +1,9 @@
 import { createPublicKey, generateKeyPair } from 'node:crypto'
 import { promisify } from 'node:util'
 import type { Keys } from '../../lib/secrets-crypto.js'
-import { issueCertificate } from '../../kube/pki.js'
-import type { ProviderState } from '../types.js'
-
-/**
- * What the local provider keeps in a cluster's provider_state. The CA is the cluster
- * controller's (created before provisioning); private keys are stored only encrypted with the
- * master key, bound to the cluster id and their purpose (AAD), and written to 0600 files when the
- * API server starts.
- */
-export interface LocalClusterState extends ProviderState {
-  caPem?: string
-  caKey?: string
-  runningVersion?: string
-  /** The API server's port on 127.0.0.1, chosen once so that the endpoint never changes. */
-  port?: number
-  servingCertPem?: string
-  servingKey?: string
-  serviceAccountKey?: string
-  /** Kupe's own client certificate (`O=system:masters`) for RBAC objects and Secrets. */
-  adminCertPem?: string
-  adminKey?: string
-}
+import type { ProviderCluster } from '../../domain/clusters/schema.js'
+import { issueCertificate, type KeyAndCertificate } from '../../kube/pki.js'
+import type { LocalClusterState } from './local-cluster-state.js'
 
 /** The decrypted materials an API server start needs. */
 export interface ClusterMaterials {
@@ -47,9 +28,7 @@ const aad = (clusterId: string, purpose: string) => `local-cluster:${clusterId}:
 const generateEcKeyPair = promisify(generateKeyPair)
 
 /** Serving and client certificates signed by the cluster's CA, and a service-account signing key. */
-export async function issueMaterials(keys: Keys, clusterId: string, state: LocalClusterState, now: Date): Promise<LocalClusterState> {
-  if (!state.caPem || !state.caKey) throw new Error('the cluster CA is not there yet')
-  const ca = { certPem: state.caPem, keyPem: keys.decrypt(state.caKey, `cluster-ca:${clusterId}`) }
+export async function issueMaterials(keys: Keys, clusterId: string, ca: KeyAndCertificate, state: LocalClusterState, now: Date): Promise<LocalClusterState> {
   const serving = await issueCertificate(ca, {
     commonName: 'kube-apiserver', usage: 'server',
     dnsNames: ['localhost', ...SERVICE_NAMES], ipAddresses: [ENDPOINT_HOST, SERVICE_IP], validDays: LEAF_DAYS,
@@ -67,19 +46,26 @@ export async function issueMaterials(keys: Keys, clusterId: string, state: Local
   }
 }
 
-export const hasMaterials = (s: LocalClusterState) =>
-  Boolean(s.caPem && s.port && s.servingCertPem && s.servingKey && s.serviceAccountKey && s.adminCertPem && s.adminKey)
+/** The state of a cluster whose certificates and port exist, with the CA certificate they chain to. */
+type Issued = ProviderCluster<Required<LocalClusterState>> & { ca: { certPem: string } }
 
-export function openMaterials(keys: Keys, clusterId: string, s: LocalClusterState): ClusterMaterials {
-  if (!hasMaterials(s)) throw new Error('the cluster has no certificates yet')
-  const serviceAccountKeyPem = keys.decrypt(s.serviceAccountKey!, aad(clusterId, 'service-account'))
+/** Whether the cluster's certificates and port exist (issued on the first provisioning step). */
+export function hasMaterials(c: ProviderCluster<LocalClusterState>): c is Issued {
+  const s = c.state
+  return Boolean(c.ca && s.port && s.servingCertPem && s.servingKey && s.serviceAccountKey && s.adminCertPem && s.adminKey)
+}
+
+export function openMaterials(keys: Keys, c: ProviderCluster<LocalClusterState>): ClusterMaterials {
+  if (!hasMaterials(c)) throw new Error('the cluster has no certificates yet')
+  const s = c.state
+  const serviceAccountKeyPem = keys.decrypt(s.serviceAccountKey, aad(c.id, 'service-account'))
   return {
-    caPem: s.caPem!,
-    servingCertPem: s.servingCertPem!,
-    servingKeyPem: keys.decrypt(s.servingKey!, aad(clusterId, 'serving')),
+    caPem: c.ca.certPem,
+    servingCertPem: s.servingCertPem,
+    servingKeyPem: keys.decrypt(s.servingKey, aad(c.id, 'serving')),
     serviceAccountKeyPem,
     serviceAccountPublicPem: createPublicKey(serviceAccountKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
-    adminCertPem: s.adminCertPem!,
-    adminKeyPem: keys.decrypt(s.adminKey!, aad(clusterId, 'admin')),
+    adminCertPem: s.adminCertPem,
+    adminKeyPem: keys.decrypt(s.adminKey, aad(c.id, 'admin')),
   }
 }

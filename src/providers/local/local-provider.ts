@@ -3,19 +3,23 @@ import { join, resolve } from 'node:path'
 import { applyAccessBindings } from '../../kube/access-bindings.js'
 import { isUnreachable } from '../../kube/cluster-client.js'
 import { writeManagedSecret } from '../../kube/managed-secret.js'
+import type { SecretWrite, SecretWriteResult } from '../../kube/secret-write.js'
 import { redactTokenReviewSecrets, tokenReviewSecret, tokenWebhookKubeconfig } from '../../kube/token-webhook.js'
-import type { ClusterRow } from '../../store/db.js'
+import type { ProviderCluster, ProviderClusterWithCa } from '../../domain/clusters/schema.js'
+import type { ConnectionDetails } from '../../domain/clusters/schema.js'
 import { TerminalProviderError } from '../errors.js'
-import type { ClusterProvider, ConnectionDetails, HealthResult, ProviderDeps, ProviderFactory, SecretWrite, SecretWriteResult, StepResult } from '../types.js'
+import type { ClusterProvider, HealthResult, ProviderDeps, ProviderFactory, StepResult } from '../types.js'
 import { apiserverSpec, controllerManagerSpec, etcdPrefixOf, writeControlPlaneFiles, type ControlPlaneLaunch } from './apiserver.js'
 import { findKubeReleases, type KubeRelease } from './binaries.js'
 import { ClusterConnections, endpointOf, gitVersionOf, probeReady, rolesAggregated } from './cluster-connections.js'
-import { hasMaterials, issueMaterials, openMaterials, type LocalClusterState } from './cluster-pki.js'
+import { hasMaterials, issueMaterials, openMaterials } from './cluster-pki.js'
+import { LocalClusterState } from './local-cluster-state.js'
 import { ETCD_KEY, SharedEtcd } from './etcd.js'
 import { freePort } from './ports.js'
 import { ProcessSupervisor } from './supervisor.js'
 
 type Deps = Pick<ProviderDeps, 'dataDir' | 'k8sDir' | 'keys' | 'clock' | 'logger' | 'signal'>
+type Cluster = ProviderCluster<LocalClusterState>
 
 /** A new API server that exits this many times in a row without serving has failed for good. */
 const CRASHES_BEFORE_FAILURE = 5
@@ -24,7 +28,6 @@ const READY_WATCH_MS = 180_000
 
 const apiserverKey = (clusterId: string) => `apiserver:${clusterId}`
 const controllerManagerKey = (clusterId: string) => `kcm:${clusterId}`
-const stateOf = (c: ClusterRow) => c.provider_state as LocalClusterState
 const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').pop() ?? ''
 
 /**
@@ -33,12 +36,13 @@ const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').p
  * prefix per cluster, each with its own CA, serving certificate and service-account key, and
  * authenticating bearer tokens through the Kupe server's token-review webhook (spec §2.6).
  * Processes are supervised (a crash is restarted with backoff) and everything needed to start
- * them again lives in the cluster's provider_state, so after a server restart the cluster
+ * them again lives in the cluster's saved state, so after a server restart the cluster
  * controller's next look starts every cluster that should run. Decisions: docs/decisions/0007-local-provider.md.
  */
-export class LocalProvider implements ClusterProvider {
+export class LocalProvider implements ClusterProvider<LocalClusterState> {
   readonly name = 'local'
   readonly simulated = false
+  readonly stateSchema = LocalClusterState
   private serverUrl: string | undefined
   private readonly localDir: string
   private readonly supervisor: ProcessSupervisor
@@ -120,38 +124,38 @@ export class LocalProvider implements ClusterProvider {
     await this.supervisor.stopAll([ETCD_KEY])
   }
 
-  provision(cluster: ClusterRow, now: Date): Promise<StepResult> {
+  provision(cluster: ProviderClusterWithCa<LocalClusterState>, now: Date): Promise<StepResult<LocalClusterState>> {
     return this.bringUp(cluster, now, this.releaseFor(cluster.version))
   }
 
   /** Swaps the binary for the new version's; a release that does not come up is rolled back. */
-  async upgrade(cluster: ClusterRow, now: Date): Promise<StepResult> {
+  async upgrade(cluster: ProviderClusterWithCa<LocalClusterState>, now: Date): Promise<StepResult<LocalClusterState>> {
     try {
       return await this.bringUp(cluster, now, this.releaseFor(cluster.version))
     } catch (err) {
-      const previous = stateOf(cluster).runningVersion
+      const previous = cluster.runningVersion
       const old = previous ? this.releases().find((r) => r.minor === previous) : undefined
-      if (err instanceof TerminalProviderError && old) await this.run(cluster, stateOf(cluster), old)
+      if (err instanceof TerminalProviderError && old) await this.run(cluster, old)
       throw err
     }
   }
 
-  private async bringUp(cluster: ClusterRow, now: Date, release: KubeRelease): Promise<StepResult> {
-    let state: LocalClusterState = { ...stateOf(cluster) }
-    if (!hasMaterials(state)) {
+  private async bringUp(cluster: ProviderClusterWithCa<LocalClusterState>, now: Date, release: KubeRelease): Promise<StepResult<LocalClusterState>> {
+    const { state } = cluster
+    if (!hasMaterials(cluster)) {
       // Saved before anything starts, so every later step (and restart) uses the same port and keys.
-      state = await issueMaterials(this.deps.keys, cluster.id, { ...state, port: state.port ?? (await freePort()) }, now)
-      return { done: false, state, message: 'Certificates issued; starting the API server', retryAfterMs: 0 }
+      const issued = await issueMaterials(this.deps.keys, cluster.id, cluster.ca, { ...state, port: state.port ?? (await freePort()) }, now)
+      return { done: false, state: issued, message: 'Certificates issued; starting the API server', retryAfterMs: 0 }
     }
-    await this.run(cluster, state, release)
-    const access = this.connections.access(cluster.id, state)
+    await this.run(cluster, release)
+    const access = this.connections.access(cluster)
     const ready = await probeReady(access)
     if (!ready.ok) {
       const status = this.supervisor.status(apiserverKey(cluster.id))
       if (status && status.crashes >= CRASHES_BEFORE_FAILURE) {
         const reason = lastLine(status.lastExit?.logTail)
         await this.stopControlPlane(cluster.id)
-        if (/address already in use/.test(reason) && !cluster.status.endpoint) {
+        if (/address already in use/.test(reason) && !cluster.endpoint) {
           // The port was taken meanwhile and not handed out yet: take another one.
           return { done: false, state: { ...state, port: await freePort() }, message: 'Port taken; choosing another', retryAfterMs: 0 }
         }
@@ -164,52 +168,50 @@ export class LocalProvider implements ClusterProvider {
     if (!(await rolesAggregated(access))) {
       return { done: false, state, message: 'Waiting for the controller manager', retryAfterMs: 250 }
     }
-    await applyAccessBindings(this.connections.client(cluster.id, state).kc)
-    return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(state) }
+    await applyAccessBindings(this.connections.client(cluster).kc)
+    return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(cluster.state.port) }
   }
 
-  async health(cluster: ClusterRow): Promise<HealthResult> {
-    const state = stateOf(cluster)
-    if (!hasMaterials(state)) return { healthy: false, message: 'The control plane has not been started' }
-    const version = state.runningVersion ?? cluster.version
+  async health(cluster: Cluster): Promise<HealthResult> {
+    if (!hasMaterials(cluster)) return { healthy: false, message: 'The control plane has not been started' }
+    const version = cluster.runningVersion ?? cluster.version
     const release = this.releases().find((r) => r.minor === version)
     if (!release) return { healthy: false, message: `Kubernetes ${version} is no longer built on this server` }
     try {
       // Starts it when nothing supervises it (after a server restart); otherwise a no-op.
-      await this.run(cluster, state, release)
+      await this.run(cluster, release)
     } catch (err) {
       return { healthy: false, message: `The API server cannot start: ${err instanceof Error ? err.message : String(err)}` }
     }
-    const ready = await probeReady(this.connections.access(cluster.id, state))
+    const ready = await probeReady(this.connections.access(cluster))
     if (!ready.ok) return { healthy: false, message: `API server is not ready: ${ready.reason}` }
     await this.runControllerManager(cluster, release)
     if (!this.supervisor.status(controllerManagerKey(cluster.id))?.running) return { healthy: false, message: 'kube-controller-manager is not running' }
     return { healthy: true, message: 'Control plane is serving' }
   }
 
-  async connection(cluster: ClusterRow): Promise<ConnectionDetails> {
-    const state = stateOf(cluster)
+  async connection(cluster: Cluster): Promise<ConnectionDetails> {
+    const { port } = cluster.state
     return {
-      endpoint: cluster.status.endpoint ?? (state.port ? endpointOf(state) : ''),
-      certificateAuthority: state.caPem ? Buffer.from(state.caPem).toString('base64') : '',
+      endpoint: cluster.endpoint ?? (port ? endpointOf(port) : ''),
+      certificateAuthority: cluster.ca ? Buffer.from(cluster.ca.certPem).toString('base64') : '',
     }
   }
 
   /** Stop the process, delete the cluster's etcd prefix, remove its files. Safe to repeat. */
-  async deprovision(cluster: ClusterRow): Promise<StepResult> {
+  async deprovision(cluster: Cluster): Promise<StepResult<LocalClusterState>> {
     await this.stopControlPlane(cluster.id)
     this.connections.forget(cluster.id)
-    if (stateOf(cluster).port !== undefined) await this.etcd.deletePrefix(`${etcdPrefixOf(cluster.id)}/`)
+    if (cluster.state.port !== undefined) await this.etcd.deletePrefix(`${etcdPrefixOf(cluster.id)}/`)
     rmSync(this.clusterDir(cluster.id), { recursive: true, force: true })
-    return { done: true, state: stateOf(cluster) }
+    return { done: true, state: cluster.state }
   }
 
-  async writeSecret(cluster: ClusterRow, secret: SecretWrite): Promise<SecretWriteResult> {
-    const state = stateOf(cluster)
+  async writeSecret(cluster: Cluster, secret: SecretWrite): Promise<SecretWriteResult> {
     const notRunning = { ok: false as const, message: `Cluster "${cluster.name}" is not running`, unreachable: true }
-    if (!hasMaterials(state)) return notRunning
+    if (!hasMaterials(cluster)) return notRunning
     try {
-      return await writeManagedSecret(this.connections.client(cluster.id, state).core, secret)
+      return await writeManagedSecret(this.connections.client(cluster).core, secret)
     } catch (err) {
       if (isUnreachable(err)) return notRunning
       throw err
@@ -220,28 +222,29 @@ export class LocalProvider implements ClusterProvider {
    * Makes sure the cluster's API server runs this release (starting or swapping it), files
    * first. A no-op when it is already supervised with this command line.
    */
-  private async run(cluster: ClusterRow, state: LocalClusterState, release: KubeRelease): Promise<void> {
+  private async run(cluster: Cluster, release: KubeRelease): Promise<void> {
     if (this.closed) throw new Error('the local provider is shutting down')
     if (!this.serverUrl) throw new Error('the Kupe server URL is not known yet')
+    if (!hasMaterials(cluster)) throw new Error('the cluster has no certificates yet')
     const launch: ControlPlaneLaunch = {
-      clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: state.port!, etcdUrl: await this.etcd.ensure(), release,
+      clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: cluster.state.port, etcdUrl: await this.etcd.ensure(), release,
     }
     const apiserver = apiserverSpec(launch)
     if (this.supervisor.has(apiserverKey(cluster.id), apiserver)) return
     writeControlPlaneFiles(launch, {
-      materials: openMaterials(this.deps.keys, cluster.id, state),
+      materials: openMaterials(this.deps.keys, cluster),
       tokenWebhookKubeconfig: tokenWebhookKubeconfig(this.serverUrl, cluster.id, tokenReviewSecret(this.deps.keys, cluster.id)),
     })
     await this.supervisor.ensure(apiserverKey(cluster.id), apiserver)
     // Side by side, it waits for its API server; on a very busy machine it may give up after 20 s
     // and is then simply restarted.
     await this.runControllerManager(cluster, release)
-    this.connections.access(cluster.id, state)
+    this.connections.access(cluster)
     this.watchReady(cluster.id)
   }
 
   /** The controller manager follows its API server's release (a no-op when it already does). */
-  private async runControllerManager(cluster: ClusterRow, release: KubeRelease): Promise<void> {
+  private async runControllerManager(cluster: Cluster, release: KubeRelease): Promise<void> {
     await this.supervisor.ensure(controllerManagerKey(cluster.id), controllerManagerSpec({ dir: this.clusterDir(cluster.id), release }))
   }
 

@@ -4,6 +4,7 @@ import * as m0004 from './0004_create_credits.js'
 import * as m0005 from './0005_create_metering_tables.js'
 import * as m0006 from './0006_notify_cached_table_changes.js'
 import * as m0007 from './0007_create_simulated_secrets.js'
+import * as m0008 from './0008_split_cluster_controller_state.js'
 import * as m0010 from './0010_create_kubeop_tables.js'
 import * as m0011 from './0011_index_idempotency_expiry.js'
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0005_create_metering_tables': m0005,
   '0006_notify_cached_table_changes': m0006,
   '0007_create_simulated_secrets': m0007,
+  '0008_split_cluster_controller_state': m0008,
   '0010_create_kubeop_tables': m0010,
   '0011_index_idempotency_expiry': m0011,
 }

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../../domain/common/schema.js'
-import { createKubeopTenant, deleteKubeopTenant, getKubeopTenant, listKubeopTenants } from '../../../domain/tenants/kubeop-tenant-service.js'
-import { KubeopTenant, KubeopTenantCreate } from '../../../domain/tenants/schema.js'
+import { createKubeopTenant, deleteKubeopTenant, getKubeopTenant, listKubeopTenants, patchKubeopTenant } from '../../../domain/tenants/kubeop-tenant-service.js'
+import { KubeopTenant, KubeopTenantCreate, KubeopTenantPatch } from '../../../domain/tenants/schema.js'
 import type { AppDeps } from '../../app-deps.js'
 import { principalOf } from '../../plugins/auth.js'
 import { checked, kubeopAdmin, kubeopTenants } from '../access.js'
@@ -28,6 +28,11 @@ export const kubeopTenantRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => asy
     config: { access: kubeopTenants, ...byId },
     schema: { tags, summary: 'Get a tenant (the admin, or its own tenant token)', params: IdParam, response: responses('admin', { 200: ref(KubeopTenant) }, [404]) },
   }, async (req) => getKubeopTenant(c, principalOf(req), req.params.id))
+
+  app.patch('/v1/tenants/:id', {
+    config: { access: kubeopAdmin, mergePatch: true, ...byId },
+    schema: { tags, summary: 'Place a tenant on a host cluster or change its quota envelope', params: IdParam, body: KubeopTenantPatch, response: responses('admin', { 200: ref(KubeopTenant) }, [404, 409, 413, 415]) },
+  }, async (req) => patchKubeopTenant(c, principalOf(req), req.params.id, req.body))
 
   app.delete('/v1/tenants/:id', {
     config: { access: kubeopAdmin, ...byId },
