@@ -202,16 +202,19 @@ describe('operator on kube-apiserver + kube-controller-manager', () => {
     assert.equal(d.spec?.template.metadata?.labels?.['app.kubeop.io/app-id'], APP_ID)
     assert.equal(d.spec?.template.metadata?.labels?.['app.kubeop.io/project-id'], PROJECT_ID, 'ids come from the namespace when the App does not carry them')
     assert.deepEqual(plain(d.spec?.template.spec?.containers[0]?.env), [{ name: 'MODE', value: 'prod' }])
-    const svc = await core.readNamespacedService({ name: 'web', namespace: ns })
+    // The same pass applies the Service and the Ingress right after the Deployment.
+    const svc = await eventually(() => core.readNamespacedService({ name: 'web', namespace: ns }), 15_000, 'the Service')
     assert.deepEqual(svc.spec?.ports?.map((p) => [p.port, p.targetPort]), [[80, 8080]])
-    const ing = await net.readNamespacedIngress({ name: 'web', namespace: ns })
+    const ing = await eventually(() => net.readNamespacedIngress({ name: 'web', namespace: ns }), 15_000, 'the Ingress')
     assert.equal(ing.spec?.rules?.[0]?.host, 'web.acme.example')
+    // No kubelet: the pods never become available, so the rollout stays in progress.
     const a = await eventually(async () => {
       const obj = await namespaced('apps', ns, 'web')
-      return obj.status?.phase === 'Progressing' ? obj : undefined
-    }, 15_000, 'Progressing')
+      return condition(obj, 'Progressing')?.reason === 'RollingOut' ? obj : undefined
+    }, 15_000, 'RollingOut')
+    assert.equal(a.status.phase, 'Progressing')
     assert.equal(condition(a, 'Ready').status, 'False')
-    assert.equal(condition(a, 'Progressing').reason, 'RollingOut', 'no kubelet: the pods never become available')
+    assert.equal(condition(a, 'Progressing').status, 'True')
 
     // A new image with a pre hook: the hook's Job is created; the Deployment stays on the old revision.
     await apply(app('web', {

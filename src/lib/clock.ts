@@ -7,22 +7,26 @@ export type CancelTimer = () => void
  */
 export interface Clock {
   now(): Date
-  /** Calls `fn` once, `ms` from now on this clock. A real timer never keeps the process alive. */
-  setTimer(ms: number, fn: () => void): CancelTimer
+  /**
+   * Calls `fn` once, `ms` from now on this clock. A real timer does not keep the process alive
+   * (a controller's next look must not hold up an exit) unless `keepAlive` says so.
+   */
+  setTimer(ms: number, fn: () => void, opts?: { keepAlive?: boolean }): CancelTimer
 }
 
 export const systemClock: Clock = {
   now: () => new Date(),
-  setTimer(ms, fn) {
+  setTimer(ms, fn, opts) {
     const timer = setTimeout(fn, Math.max(0, ms))
-    timer.unref()
+    if (!opts?.keepAlive) timer.unref()
     return () => clearTimeout(timer)
   },
 }
 
 /**
  * Resolves after `ms` on `clock`, or rejects with the signal's reason as soon as `signal` aborts
- * (a reconcile that waits must end when its runner stops).
+ * (a reconcile that waits must end when its runner stops). The wait keeps the process alive: an
+ * awaited sleep on an unreferenced timer would let Node exit in the middle of it.
  */
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -34,7 +38,7 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     const cancel = clock.setTimer(ms, () => {
       signal?.removeEventListener('abort', onAbort)
       resolve()
-    })
+    }, { keepAlive: true })
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }

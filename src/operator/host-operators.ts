@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { Clock } from '../lib/clock.js'
+import { LEASE } from './labels.js'
 import { startOperator, type RunningOperator } from './start-operator.js'
 
 /**
@@ -18,8 +19,6 @@ export interface HostOperators {
   stopAll(): Promise<void>
 }
 
-/** The Lease lives where every cluster has a namespace; a standalone `kupe operator` uses the same one. */
-const LEASE_NAMESPACE = 'kube-system'
 
 export function createHostOperators(opts: { logger: Logger; metrics: Registry; clock: Clock; resyncMs?: number }): HostOperators {
   const running = new Map<string, { kubeconfig: string; operator: RunningOperator }>()
@@ -36,7 +35,7 @@ export function createHostOperators(opts: { logger: Logger; metrics: Registry; c
       if (current) void current.operator.stop()
       const operator = startOperator({
         kubeconfig, logger: opts.logger.child({ hostCluster: id }), metrics: opts.metrics, clock: opts.clock, identity,
-        leaseNamespace: LEASE_NAMESPACE, installCrds: true, resyncMs: opts.resyncMs,
+        leaseNamespace: LEASE.namespace, installCrds: true, resyncMs: opts.resyncMs,
       })
       running.set(id, { kubeconfig, operator })
     },

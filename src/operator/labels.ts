@@ -33,5 +33,11 @@ export const ANNOTATIONS = {
 /** Holds a Tenant, Project or App until everything it made is gone. */
 export const FINALIZER = 'platform.kubeop.io/cleanup'
 
+/**
+ * The one Lease every operator of a host cluster competes for — in `kupe server`, standalone or
+ * in-cluster — so two kinds of deployment can never both act. kube-system exists on every cluster.
+ */
+export const LEASE = { namespace: 'kube-system', name: 'kupe-operator' } as const
+
 /** The field manager of every server-side apply the operator sends. */
 export const FIELD_MANAGER = 'kupe-operator'

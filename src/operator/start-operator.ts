@@ -6,6 +6,7 @@ import { readKubeconfig } from '../kube/kubeconfig.js'
 import { sleep, systemClock, type Clock } from '../lib/clock.js'
 import { appController } from './apps/app-reconciler.js'
 import { installCrds } from './install-crds.js'
+import { LEASE } from './labels.js'
 import { DEFAULT_TIMING, LeaseElector, type ElectorTiming } from './leader/lease-elector.js'
 import { ObjectClient } from './object-client.js'
 import type { OperatorDeps } from './operator-deps.js'
@@ -22,7 +23,7 @@ export interface OperatorOptions {
   clock?: Clock
   /** This replica's name in the Lease; unique among replicas (host name and pid, or the pod's name). */
   identity: string
-  /** Namespace of the Lease (it must exist). */
+  /** Namespace of the Lease (it must exist); every operator of one cluster must use the same (LEASE). */
   leaseNamespace: string
   leaseName?: string
   /** Apply the CRDs when leading (the server's embedded operator does; a standalone one is installed by `kupe operator install`). */
@@ -38,7 +39,6 @@ export interface RunningOperator {
   stop(): Promise<void>
 }
 
-export const DEFAULT_LEASE_NAME = 'kupe-operator'
 const CRD_RETRY_MS = 5_000
 
 function leaderGauge(registry: Registry): Gauge<'identity'> {
@@ -65,7 +65,7 @@ export function startOperator(opts: OperatorOptions): RunningOperator {
   const elector = new LeaseElector({
     coordination: client.coordination,
     namespace: opts.leaseNamespace,
-    name: opts.leaseName ?? DEFAULT_LEASE_NAME,
+    name: opts.leaseName ?? LEASE.name,
     identity: opts.identity,
     clock,
     logger,

@@ -48,6 +48,8 @@ import { memberAdd } from './member-add.js'
 import { memberList } from './member-list.js'
 import { memberRemove } from './member-remove.js'
 import { memberUpdate } from './member-update.js'
+import { operatorInstall } from './operator-install.js'
+import { operatorRun } from './operator-run.js'
 import { planGet } from './plan-get.js'
 import { planList } from './plan-list.js'
 import { secretCreate } from './secret-create.js'
@@ -85,6 +87,7 @@ export const commandGroups: Readonly<Record<string, string>> = {
   'admin host-cluster': "Register the Kubernetes clusters where tenants' projects and apps run (not tenant clusters)",
   'admin project': "Projects on a tenant's host cluster: a namespace with quota, limits and isolation",
   'admin app': 'Apps in a project: Deployment, Service, Ingress and hook Jobs, rolled out by the operator',
+  operator: 'Run the Kubernetes operator of a host cluster, or install it there',
 }
 
 /** Every command, in the order `kupe --help` lists them. */
@@ -106,4 +109,6 @@ export const commands: readonly AnyCommand[] = [
   adminHostClusterRegister, adminHostClusterList, adminHostClusterGet, adminHostClusterDelete,
   adminProjectCreate, adminProjectList, adminProjectGet, adminProjectDelete,
   adminAppCreate, adminAppList, adminAppGet, adminAppUpdate, adminAppDelete,
+  // `operator` before `operator install`: the first is both a command and the group of the second.
+  operatorRun, operatorInstall,
 ]

@@ -94,7 +94,9 @@ function addCommand(program: Command, def: AnyCommand, spec: ProgramSpec, io: Io
     try {
       const out = createOutput(io, parseFormat(globals.output), !!globals.quiet)
       const catalog = { commands: spec.commands, groups: spec.groups }
-      done(await def.run({ args, catalog, opts: command.opts(), session: createSession(globals, io), out, io }))
+      // With ancestors' options: when a command is also a group (`kupe operator` and `kupe operator
+      // install`), commander gives a flag both define (`--kubeconfig`) to the parent.
+      done(await def.run({ args, catalog, opts: command.optsWithGlobals(), session: createSession(globals, io), out, io }))
     } catch (err) {
       done(reportError(io, err))
     }

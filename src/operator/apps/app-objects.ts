@@ -37,6 +37,11 @@ const labelsOf = (app: AppObject, ids: AppIds): Record<string, string> => ({
   ...(ids.tenantId ? { [LABELS.tenantId]: ids.tenantId } : {}),
 })
 
+const withoutSelector = (labels: Record<string, string>) => {
+  const { [LABELS.app]: _selector, ...rest } = labels
+  return rest
+}
+
 const meta = (app: AppObject, ids: AppIds, name: string, extra: Record<string, string> = {}) => ({
   name,
   namespace: app.metadata.namespace,
@@ -149,7 +154,8 @@ export function desiredHookJob(app: AppObject, ids: AppIds, phase: HookPhase, ho
       backoffLimit: 0,
       activeDeadlineSeconds: hook.timeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
       template: {
-        metadata: { labels: { ...labelsOf(app, ids), ...labels } },
+        // Not the app's selector label: the Service and the Deployment must never take a hook pod for an app pod.
+        metadata: { labels: { ...withoutSelector(labelsOf(app, ids)), ...labels } },
         spec: {
           ...podDefaults,
           restartPolicy: 'Never',

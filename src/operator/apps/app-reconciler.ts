@@ -64,6 +64,24 @@ export async function reconcileApp(deps: OperatorDeps, key: string): Promise<Req
   if (!seen) return done
   if (seen.metadata.deletionTimestamp) return finalizeApp(deps, seen)
   const app = await ensureFinalizer(deps, APPS, seen)
+  try {
+    return await deliverApp(deps, app)
+  } catch (err) {
+    // STYLE rule 12: the reason is on the object before the retry; terminal ones via onTerminal.
+    if (!(err instanceof TerminalError)) {
+      const s = app.status ?? {}
+      const outcome: AppOutcome = {
+        hooks: s.hooks ?? [], availableReplicas: s.availableReplicas ?? 0, revision: s.revision, desiredRevision: s.desiredRevision,
+        phase: 'Progressing', reason: 'RetryingAfterError', message: messageOf(err),
+      }
+      await record(deps, app, outcome).catch((writeErr: unknown) => deps.logger.warn({ err: writeErr, app: key }, 'could not record the failure'))
+    }
+    throw err
+  }
+}
+
+async function deliverApp(deps: OperatorDeps, app: AppObject): Promise<Requeue> {
+  const { namespace, name } = app.metadata as { namespace: string; name: string }
   if (app.spec.host && !app.spec.ports?.length) throw new TerminalError(`host "${app.spec.host}" needs a port to route to`, 'InvalidSpec')
   const ids = appIds(app, await deps.client.read<V1Namespace>('v1', 'Namespace', namespace))
   const revision = appRevision(app)

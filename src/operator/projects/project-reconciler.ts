@@ -49,6 +49,19 @@ export async function reconcileProject(deps: OperatorDeps, name: string): Promis
   if (!seen) return done // deleted meanwhile
   if (seen.metadata.deletionTimestamp) return finalizeProject(deps, seen)
   const project = await ensureFinalizer(deps, PROJECTS, seen)
+  try {
+    return await provisionProject(deps, project)
+  } catch (err) {
+    // STYLE rule 12: the reason is on the object before the retry; terminal ones via onTerminal.
+    if (!(err instanceof TerminalError)) {
+      await writeStatus(deps, PROJECTS, project, (s, now) => setReady(s, now, s.phase ?? 'Pending', false, 'RetryingAfterError', messageOf(err)))
+        .catch((writeErr: unknown) => deps.logger.warn({ err: writeErr, project: name }, 'could not record the failure'))
+    }
+    throw err
+  }
+}
+
+async function provisionProject(deps: OperatorDeps, project: ProjectObject): Promise<Requeue> {
   const tenant = await deps.client.readCustom<TenantObject>(TENANTS, project.spec.tenantRef)
   if (!tenant || tenant.metadata.deletionTimestamp) {
     // Not terminal: the Tenant may be created (or its deletion may finish) at any time, and its events wake this project.
