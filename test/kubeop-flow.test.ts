@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { promisify } from 'node:util'
 import { BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Job, type V1Pod } from '@kubernetes/client-node'
 import { eventually } from './helpers/eventually.js'
+import { tagLocalImage } from './helpers/host-images.js'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
 import { startTestServer, type TestServer } from './helpers/server.js'
-
-const run = promisify(execFile)
 
 /**
  * Issue 11's whole flow through the manager API, on a host cluster whose kubelet runs pods:
@@ -70,7 +66,7 @@ describe('kubeOP flow on a real host cluster', () => {
     image = host.images.busybox.ref
     // A second image name for the same content: changing the image is what rolls out a new revision.
     image2 = `${image}-rev2`
-    await run('ctr', ['--address', join(host.dir, 'containerd/containerd.sock'), '-n', 'k8s.io', 'images', 'tag', '--force', image, image2])
+    await tagLocalImage(host, image, image2)
     const kc = new KubeConfig()
     kc.loadFromString(host.kubeconfigYaml)
     core = kc.makeApiClient(CoreV1Api)

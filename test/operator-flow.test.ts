@@ -2,7 +2,6 @@ import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
 import { pino } from 'pino'
@@ -10,6 +9,7 @@ import { Registry } from 'prom-client'
 import { startOperator, type RunningOperator } from '../src/operator/start-operator.js'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
 import { eventually } from './helpers/eventually.js'
+import { tagLocalImage } from './helpers/host-images.js'
 
 const run = promisify(execFile)
 const GROUP = 'platform.kubeop.io'
@@ -105,7 +105,7 @@ describe('operator flow on a host cluster with a kubelet', () => {
     image1 = cluster.images.busybox.ref
     // A second name for the same image, so "a new image" needs nothing that is not on the node.
     image2 = image1.replace(/:[^:]+$/, `:flow-${suffix}`)
-    await run('ctr', ['--address', join(cluster.dir, 'containerd/containerd.sock'), '-n', 'k8s.io', 'images', 'tag', '--force', image1, image2])
+    await tagLocalImage(cluster, image1, image2)
     const kc = new KubeConfig()
     kc.loadFromString(cluster.kubeconfigYaml)
     core = kc.makeApiClient(CoreV1Api)

@@ -36,26 +36,24 @@ export interface HostClusterOptions {
   unref?: boolean
 }
 
-export interface HostCluster {
-  /** Admin kubeconfig (YAML, CA and client certificate embedded), for kubectl and @kubernetes/client-node. */
-  kubeconfigPath: string
+export interface HostCluster extends HostClusterDescriptor {
+  /** The admin kubeconfig itself (CA and client certificate embedded). */
   kubeconfigYaml: string
+  stop(): Promise<void>
+}
+
+/** What `startHostCluster` writes beside the kubeconfig so other processes can use the stack. */
+export interface HostClusterDescriptor {
+  /** Admin kubeconfig (YAML), for kubectl and @kubernetes/client-node. */
+  kubeconfigPath: string
   /** `https://<node address>:<port>`, reachable from the host. */
   server: string
   nodeName: string
   /** The images pods can use (nothing else can be pulled). */
   images: LocalImages
   dir: string
-  stop(): Promise<void>
-}
-
-/** What `startHostCluster` writes beside the kubeconfig so other processes can use the stack. */
-export interface HostClusterDescriptor {
-  kubeconfigPath: string
-  server: string
-  nodeName: string
-  images: LocalImages
-  dir: string
+  /** The node's containerd (e.g. `ctr --address … -n k8s.io images tag`). */
+  containerdSocket: string
 }
 
 export const NODE_NAME = 'kupe-node'
@@ -254,7 +252,7 @@ export async function startHostCluster(opts: HostClusterOptions = {}): Promise<H
     const kubeconfigYaml = adminKubeconfigYaml(kube)
     const kubeconfigPath = join(dir, 'kubeconfig')
     await writeFile(kubeconfigPath, kubeconfigYaml, { mode: 0o600 })
-    const descriptor: HostClusterDescriptor = { kubeconfigPath, server: kube.server, nodeName: NODE_NAME, images, dir }
+    const descriptor: HostClusterDescriptor = { kubeconfigPath, server: kube.server, nodeName: NODE_NAME, images, dir, containerdSocket: footprint.containerdSocket }
     await writeFile(join(dir, 'host-cluster.json'), JSON.stringify(descriptor, null, 2))
     return { ...descriptor, kubeconfigYaml, stop }
   } catch (err) {

@@ -31,3 +31,11 @@ export async function localImages(): Promise<LocalImages> {
   const { stdout } = await run('bash', [join(repoRoot, 'tools/images/build.sh')], { encoding: 'utf8' })
   return JSON.parse(await readFile(stdout.trim(), 'utf8')) as LocalImages
 }
+
+/**
+ * Gives a local image a second name on a host cluster's node: the only way here to "change the
+ * image" of a workload, since no registry can be reached.
+ */
+export async function tagLocalImage(node: { containerdSocket: string }, source: string, target: string): Promise<void> {
+  await promisify(execFile)('ctr', ['--address', node.containerdSocket, '-n', 'k8s.io', 'images', 'tag', '--force', source, target])
+}
