@@ -1,4 +1,4 @@
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node'
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
 import { eventually } from './helpers/eventually.js'
+import { runJob as runHostJob } from './helpers/host-jobs.js'
 
 const run = promisify(execFile)
 
@@ -33,29 +34,8 @@ describe('host cluster: a real node whose pods run', () => {
     await core?.deleteNamespace({ name: namespace }).catch(() => undefined)
   })
 
-  /** Runs a Job of one busybox container to completion; returns its pod and the container's log. */
-  async function runJob(name: string, script: string): Promise<{ pod: V1Pod; log: string }> {
-    await batch.createNamespacedJob({
-      namespace,
-      body: {
-        metadata: { name },
-        spec: {
-          backoffLimit: 0,
-          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: cluster.images.busybox.ref, command: ['sh', '-c', script] }] } },
-        },
-      },
-    })
-    await eventually(async () => {
-      const job = await batch.readNamespacedJob({ name, namespace })
-      if (job.status?.failed) throw new Error(`job ${name} failed`)
-      return job.status?.succeeded === 1 ? job : undefined
-    }, 120_000, `job ${name} to succeed`)
-    const pods = await core.listNamespacedPod({ namespace, labelSelector: `job-name=${name}` })
-    assert.equal(pods.items.length, 1)
-    const pod = pods.items[0] as V1Pod
-    const log = await core.readNamespacedPodLog({ name: pod.metadata?.name ?? '', namespace, container: 'main' })
-    return { pod, log }
-  }
+  /** Runs one busybox container to completion in this test's namespace. */
+  const runJob = (name: string, script: string) => runHostJob(cluster.kubeconfigYaml, { namespace, name, image: cluster.images.busybox.ref, script })
 
   test('kubectl with the kubeconfig sees the one node, Ready, running the pinned kubelet on containerd', async () => {
     const { stdout } = await run('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'get', 'nodes', '-o', 'json'])
@@ -71,7 +51,7 @@ describe('host cluster: a real node whose pods run', () => {
     const { pod, log } = await runJob('compute', 'echo "sum=$((40 + 2))"; echo "pod=$(hostname)"')
     assert.equal(pod.status?.phase, 'Succeeded')
     assert.equal(pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 0)
-    assert.equal(log, `sum=42\npod=${pod.metadata?.name}\n`)
+    assert.equal(log, `sum=42\npod=${pod.metadata?.name}`)
   })
 
   test('a failing command is seen as a failure (exit code 3), not as success', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Job, type V1Pod } from '@kubernetes/client-node'
 import { eventually } from './helpers/eventually.js'
+import { runJob } from './helpers/host-jobs.js'
 import { tagLocalImage } from './helpers/host-images.js'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
 import { startTestServer, type TestServer } from './helpers/server.js'
@@ -35,30 +36,8 @@ describe('kubeOP flow on a real host cluster', () => {
   async function fetchThroughService(name: string): Promise<string> {
     const svc = (await core.listNamespacedService({ namespace, labelSelector: `app.kubeop.io/app-id=${ids.app}` })).items[0]
     assert.ok(svc?.spec?.clusterIP, 'the app has a Service with a ClusterIP')
-    const port = svc.spec.ports?.[0]?.port
-    await batch.createNamespacedJob({
-      namespace,
-      body: {
-        metadata: { name },
-        spec: {
-          backoffLimit: 0,
-          template: {
-            spec: {
-              restartPolicy: 'Never',
-              containers: [{ name: 'client', image, command: ['sh', '-c', `timeout 10 wget -qO- http://${svc.spec.clusterIP}:${port}/`] }],
-            },
-          },
-        },
-      },
-    })
-    const done = await eventually(async () => {
-      const job = await batch.readNamespacedJob({ name, namespace })
-      if (job.status?.failed) throw new Error(`client job ${name} failed`)
-      return job.status?.succeeded ? job : undefined
-    }, 60_000, `client job ${name}`)
-    assert.ok(done)
-    const pod = (await core.listNamespacedPod({ namespace, labelSelector: `job-name=${name}` })).items[0]!
-    return (await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace })).trim()
+    const script = `timeout 10 wget -qO- http://${svc.spec.clusterIP}:${svc.spec.ports?.[0]?.port}/`
+    return (await runJob(host.kubeconfigYaml, { namespace, name, image, script })).log
   }
 
   before(async () => {

@@ -9,6 +9,7 @@ import { Registry } from 'prom-client'
 import { startOperator, type RunningOperator } from '../src/operator/start-operator.js'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
 import { eventually } from './helpers/eventually.js'
+import { runJob } from './helpers/host-jobs.js'
 import { tagLocalImage } from './helpers/host-images.js'
 
 const run = promisify(execFile)
@@ -68,31 +69,12 @@ describe('operator flow on a host cluster with a kubelet', () => {
   /** GET of the Service from a pod in the project namespace: what the answering pods say. */
   async function fetchFromPod(name: string): Promise<string[]> {
     const svc = await core.readNamespacedService({ name: 'web', namespace: ns })
-    await batch.createNamespacedJob({
-      namespace: ns,
-      body: {
-        metadata: { name },
-        spec: {
-          backoffLimit: 0,
-          template: {
-            spec: {
-              restartPolicy: 'Never',
-              automountServiceAccountToken: false,
-              containers: [{ name: 'client', image: image1, command: ['sh', '-c', `for i in 1 2 3 4; do timeout 10 wget -qO- http://${svc.spec?.clusterIP}:80/ || exit 1; done`] }],
-            },
-          },
-        },
-      },
+    const { log } = await runJob(cluster.kubeconfigYaml, {
+      namespace: ns, name, image: image1, timeoutMs: POD_MS,
+      script: `for i in 1 2 3 4; do timeout 10 wget -qO- http://${svc.spec?.clusterIP}:80/ || exit 1; done`,
     })
-    await eventually(async () => {
-      const job = await batch.readNamespacedJob({ name, namespace: ns })
-      if (job.status?.failed) throw new Error(`client job ${name} failed`)
-      return job.status?.succeeded === 1 ? job : undefined
-    }, POD_MS, `client job ${name}`)
-    const pod = (await core.listNamespacedPod({ namespace: ns, labelSelector: `batch.kubernetes.io/job-name=${name}` })).items[0]!
-    const log = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: ns })
     await batch.deleteNamespacedJob({ name, namespace: ns, propagationPolicy: 'Background' })
-    return log.trim().split('\n')
+    return log.split('\n')
   }
 
   const hookJobs = async (revision: string) =>
