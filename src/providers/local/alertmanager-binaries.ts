@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { executable, RELEASE } from './release-files.js'
 
 /** One Alertmanager release built by `npm run alertmanager:build` (tools/alertmanager/build.sh). */
 export interface AlertmanagerRelease {
@@ -11,16 +12,7 @@ export interface AlertmanagerRelease {
   amconfig: string
 }
 
-const RELEASE = /^v(\d+)\.(\d+)\.(\d+)$/
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 function readRelease(dir: string): AlertmanagerRelease | undefined {
   let manifest: { alertmanager?: unknown }

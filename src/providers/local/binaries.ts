@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { executable, RELEASE } from './release-files.js'
 
 /** One Kubernetes release built by `npm run k8s:build` (tools/k8s/build.sh). */
 export interface KubeRelease {
@@ -16,16 +17,7 @@ export interface KubeRelease {
   etcd: string
 }
 
-const RELEASE = /^v(\d+)\.(\d+)\.(\d+)$/
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** A release directory: manifest.json naming the release, and the binaries the provider runs. */
 function readRelease(dir: string): KubeRelease | undefined {
