@@ -79,6 +79,7 @@ describe('tenant deletion', () => {
   test('admin DELETE: 202 Deleting, reads still answer, writes are 409, clusters go first, then the tenant', async () => {
     const { key } = await s.createTenant('umbrella')
     const { key: otherKey } = await s.createTenant('bystander')
+    const spare = await s.createKey('umbrella', key, 'readonly')
     for (const name of ['one', 'two']) await createCluster(s, 'umbrella', key, name)
     await createCluster(s, 'bystander', otherKey, 'stays')
     const T = '/api/v1/tenants/umbrella'
@@ -101,6 +102,9 @@ describe('tenant deletion', () => {
       const w = await s.request(method, path, { token: key, body })
       assert.deepEqual([w.status, w.body], [409, { error: 'Tenant is being deleted', code: 'ALREADY_TERMINATING', severity: 'error', message: 'Tenant is being deleted' }], `${method} ${path}`)
     }
+    // Taking access away still works, as on a suspended tenant.
+    assert.equal((await s.request('DELETE', `${T}/apikeys/${spare.id}`, { token: key })).status, 204)
+    assert.equal((await s.request('GET', T, { token: spare.key })).status, 401)
     const suspend = await s.request('POST', '/api/v1/admin/tenants/umbrella/suspend', { token: s.adminToken })
     assert.deepEqual([suspend.status, suspend.body.code], [409, 'ALREADY_TERMINATING'], 'a deletion is never turned back')
     const again = await s.request('DELETE', '/api/v1/admin/tenants/umbrella', { token: s.adminToken })
@@ -115,6 +119,7 @@ describe('tenant deletion', () => {
     assert.deepEqual((await s.request('GET', T, { token: key })).body, { error: 'Tenant not found' })
     assert.equal((await s.request('GET', `${T}/clusters`, { token: key })).status, 404)
     assert.equal((await s.request('GET', '/api/v1/tenants/bystander', { token: key })).status, 401)
+    assert.equal((await s.request('GET', T, { token: spare.key })).status, 401, 'a key revoked before the end learns nothing')
     assert.equal((await s.request('GET', '/api/v1/tenants/bystander', { token: otherKey })).status, 200)
   })
 

@@ -1,8 +1,14 @@
 import type { Executor } from './db.js'
 
-/** Keeps every API key of the tenant (id, name, HMAC) before its rows are removed. */
+/** Keeps the tenant's live API keys (id, name, HMAC; not revoked, not expired) before its rows are removed. */
 export async function rememberTenantKeys(db: Executor, tenantId: string, tenantName: string, at: Date): Promise<void> {
-  const keys = await db.selectFrom('api_keys').select(['id', 'key_hmac']).where('tenant_id', '=', tenantId).execute()
+  const keys = await db
+    .selectFrom('api_keys')
+    .select(['id', 'key_hmac'])
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+    .execute()
   if (keys.length === 0) return
   await db
     .insertInto('deleted_tenant_keys')
