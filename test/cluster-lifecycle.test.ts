@@ -165,7 +165,7 @@ describe('cluster lifecycle', () => {
   test('failing health checks make a Running cluster Degraded until they pass again', async () => {
     assert.equal((await create({ name: 'golf' })).status, 201)
     await settled('golf')
-    const restore = inject('health', 'golf', async () => ({ healthy: false, message: 'API server does not answer' }))
+    const restore = inject('health', 'golf', async () => ({ healthy: false, message: 'API server does not answer', replicas: { ready: 0, desired: 1 } }))
     try {
       const degraded = await phase('golf', 'Degraded')
       assert.deepEqual([ready(degraded).status, ready(degraded).reason, ready(degraded).message], ['False', 'HealthCheckFailed', 'API server does not answer'])

@@ -8,7 +8,8 @@ import { redactTokenReviewSecrets, tokenReviewSecret, tokenWebhookKubeconfig } f
 import type { ProviderCluster, ProviderClusterWithCa } from '../../domain/clusters/schema.js'
 import type { ConnectionDetails } from '../../domain/clusters/schema.js'
 import { TerminalProviderError } from '../errors.js'
-import type { ClusterProvider, HealthResult, ProviderDeps, ProviderFactory, StepResult } from '../types.js'
+import type { ClusterProvider, HealthResult, ProviderDeps, ProviderFactory, ReplicaCount, StepResult } from '../types.js'
+import { HA_REPLICAS } from '../../domain/clusters/schema.js'
 import { apiserverSpec, controllerManagerSpec, etcdPrefixOf, writeControlPlaneFiles, type ControlPlaneLaunch } from './apiserver.js'
 import { LocalAlertmanagers } from './alertmanager-host.js'
 import { findKubeReleases, type KubeRelease } from './binaries.js'
@@ -16,7 +17,7 @@ import { ClusterConnections, endpointOf, gitVersionOf, probeReady, rolesAggregat
 import { hasMaterials, issueMaterials, openMaterials } from './cluster-pki.js'
 import { LocalClusterState } from './local-cluster-state.js'
 import { ETCD_KEY, SharedEtcd } from './etcd.js'
-import { freePort } from './ports.js'
+import { freePort, freePorts } from './ports.js'
 import { ProcessSupervisor } from './supervisor.js'
 
 type Deps = Pick<ProviderDeps, 'dataDir' | 'k8sDir' | 'alertmanagerDir' | 'keys' | 'clock' | 'logger' | 'signal'>
@@ -28,6 +29,9 @@ const READY_POLL_MS = 100
 const READY_WATCH_MS = 180_000
 
 const apiserverKey = (clusterId: string) => `apiserver:${clusterId}`
+/** The other kube-apiservers of a cluster with high availability: index 2 and 3 (the first is `apiserverKey`). */
+const replicaKey = (clusterId: string, index: number) => `apiserver-replica:${clusterId}:${index}`
+const REPLICA_INDEXES = Array.from({ length: HA_REPLICAS - 1 }, (_, i) => i + 2)
 const controllerManagerKey = (clusterId: string) => `kcm:${clusterId}`
 const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').pop() ?? ''
 
@@ -103,9 +107,13 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
     return this.etcd
   }
 
-  /** The pids of a cluster's supervised processes, when they run. */
-  pids(clusterId: string): { apiserver?: number; controllerManager?: number } {
-    return { apiserver: this.supervisor.status(apiserverKey(clusterId))?.pid, controllerManager: this.supervisor.status(controllerManagerKey(clusterId))?.pid }
+  /** The pids of a cluster's supervised processes, when they run (`replicas`: the other API servers of an HA cluster). */
+  pids(clusterId: string): { apiserver?: number; controllerManager?: number; replicas: Array<number | undefined> } {
+    return {
+      apiserver: this.supervisor.status(apiserverKey(clusterId))?.pid,
+      controllerManager: this.supervisor.status(controllerManagerKey(clusterId))?.pid,
+      replicas: REPLICA_INDEXES.map((i) => this.supervisor.status(replicaKey(clusterId, i))?.pid),
+    }
   }
 
   attachServer(url: string): void {
@@ -132,6 +140,15 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
     return this.bringUp(cluster, now, this.releaseFor(cluster.version))
   }
 
+  /**
+   * High availability in place (decision 0020): the other replicas start beside the one that
+   * serves the endpoint, on the same etcd prefix with the same certificates, so the endpoint,
+   * the data and every credential stay; done when every replica answers /readyz.
+   */
+  enableHighAvailability(cluster: ProviderClusterWithCa<LocalClusterState>, now: Date): Promise<StepResult<LocalClusterState>> {
+    return this.bringUp(cluster, now, this.releaseFor(cluster.runningVersion ?? cluster.version))
+  }
+
   /** Swaps the binary for the new version's; a release that does not come up is rolled back. */
   async upgrade(cluster: ProviderClusterWithCa<LocalClusterState>, now: Date): Promise<StepResult<LocalClusterState>> {
     try {
@@ -151,6 +168,12 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       const issued = await issueMaterials(this.deps.keys, cluster.id, cluster.ca, { ...state, port: state.port ?? (await freePort()) }, now)
       return { done: false, state: issued, message: 'Certificates issued; starting the API server', retryAfterMs: 0 }
     }
+    if (cluster.highAvailability && (state.replicaPorts ?? []).length < REPLICA_INDEXES.length) {
+      // Saved before they start, like the first port: each replica keeps its port across restarts.
+      return { done: false, state: { ...state, replicaPorts: await freePorts(REPLICA_INDEXES.length, [state.port]) }, message: 'Ports chosen for the API server replicas', retryAfterMs: 0 }
+    }
+    const moved = await this.replacePortsTaken(cluster)
+    if (moved) return moved
     await this.run(cluster, release)
     const access = this.connections.access(cluster)
     const ready = await probeReady(access)
@@ -173,10 +196,53 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       return { done: false, state, message: 'Waiting for the controller manager', retryAfterMs: 250 }
     }
     await applyAccessBindings(this.connections.client(cluster).kc)
-    return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(cluster.state.port) }
+    const replicas = await this.replicaCount(cluster)
+    if (replicas.ready < replicas.desired) {
+      return { done: false, state, message: `Waiting for the API server replicas (${replicas.ready}/${replicas.desired} ready)`, retryAfterMs: 500, replicas }
+    }
+    return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(cluster.state.port), replicas }
+  }
+
+  /**
+   * A replica that keeps exiting because its port was taken meanwhile gets another (replica
+   * ports are never handed out); one that keeps exiting for another reason has failed for good.
+   */
+  private async replacePortsTaken(cluster: Cluster): Promise<StepResult<LocalClusterState> | undefined> {
+    const ports = this.replicaPorts(cluster)
+    for (const [i, index] of REPLICA_INDEXES.entries()) {
+      const status = this.supervisor.status(replicaKey(cluster.id, index))
+      if (!status || status.crashes < CRASHES_BEFORE_FAILURE || ports[i] === undefined) continue
+      const reason = lastLine(status.lastExit?.logTail)
+      await this.supervisor.stop(replicaKey(cluster.id, index))
+      if (!/address already in use/.test(reason)) throw new TerminalProviderError(`kube-apiserver replica ${index} keeps exiting: ${reason || `exit ${String(status.lastExit?.code)}`}`)
+      const replicaPorts = [...ports]
+      replicaPorts[i] = (await freePorts(1, [cluster.state.port, ...ports]))[0]!
+      return { done: false, state: { ...cluster.state, replicaPorts }, message: 'Port taken; choosing another for an API server replica', retryAfterMs: 0 }
+    }
+    return undefined
+  }
+
+  private replicaPorts(cluster: Cluster): number[] {
+    return cluster.highAvailability ? (cluster.state.replicaPorts ?? []) : []
+  }
+
+  /** Replicas that answer /readyz, through each one's own port with the cluster's CA. */
+  private async replicaCount(cluster: Cluster): Promise<ReplicaCount> {
+    const desired = cluster.highAvailability ? HA_REPLICAS : 1
+    if (!hasMaterials(cluster)) return { ready: 0, desired }
+    const access = this.connections.access(cluster)
+    const servers = [access, ...this.replicaPorts(cluster).map((port) => ({ ...access, server: endpointOf(port) }))]
+    const ready = (await Promise.all(servers.map((a) => probeReady(a)))).filter((r) => r.ok).length
+    return { ready, desired }
   }
 
   async health(cluster: Cluster): Promise<HealthResult> {
+    const checked = await this.check(cluster)
+    return { ...checked, replicas: await this.replicaCount(cluster) }
+  }
+
+  /** Whether the endpoint serves (the other replicas are counted, not required: decision 0020). */
+  private async check(cluster: Cluster): Promise<Omit<HealthResult, 'replicas'>> {
     if (!hasMaterials(cluster)) return { healthy: false, message: 'The control plane has not been started' }
     const version = cluster.runningVersion ?? cluster.version
     const release = this.releases().find((r) => r.minor === version)
@@ -234,12 +300,17 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: cluster.state.port, etcdUrl: await this.etcd.ensure(), release,
     }
     const apiserver = apiserverSpec(launch)
-    if (this.supervisor.has(apiserverKey(cluster.id), apiserver)) return
+    const replicas = this.replicaPorts(cluster).map((port, i) => {
+      const index = REPLICA_INDEXES[i]!
+      return { key: replicaKey(cluster.id, index), spec: apiserverSpec(launch, { index, port }) }
+    })
+    if (this.supervisor.has(apiserverKey(cluster.id), apiserver) && replicas.every((r) => this.supervisor.has(r.key, r.spec))) return
     writeControlPlaneFiles(launch, {
       materials: openMaterials(this.deps.keys, cluster),
       tokenWebhookKubeconfig: tokenWebhookKubeconfig(this.serverUrl, cluster.id, tokenReviewSecret(this.deps.keys, cluster.id)),
     })
     await this.supervisor.ensure(apiserverKey(cluster.id), apiserver)
+    for (const r of replicas) await this.supervisor.ensure(r.key, r.spec)
     // Side by side, it waits for its API server; on a very busy machine it may give up after 20 s
     // and is then simply restarted.
     await this.runControllerManager(cluster, release)
@@ -254,6 +325,7 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
 
   private async stopControlPlane(clusterId: string): Promise<void> {
     await this.supervisor.stop(controllerManagerKey(clusterId))
+    for (const index of REPLICA_INDEXES) await this.supervisor.stop(replicaKey(clusterId, index))
     await this.supervisor.stop(apiserverKey(clusterId))
   }
 
