@@ -8,8 +8,8 @@ import { redactTokenReviewSecrets, tokenReviewSecret, tokenWebhookKubeconfig } f
 import type { ProviderCluster, ProviderClusterWithCa } from '../../domain/clusters/schema.js'
 import type { ConnectionDetails } from '../../domain/clusters/schema.js'
 import { TerminalProviderError } from '../errors.js'
-import type { ClusterProvider, HealthResult, ProviderDeps, ProviderFactory, ReplicaCount, StepResult } from '../types.js'
-import { HA_REPLICAS } from '../../domain/clusters/schema.js'
+import type { ClusterProvider, HealthResult, ProviderDeps, ProviderFactory, StepResult } from '../types.js'
+import { countReadyReplicas, REPLICA_INDEXES, replaceTakenReplicaPort, replicaKey, replicaPortsOf, withReplicaPorts } from './apiserver-replicas.js'
 import { apiserverSpec, controllerManagerSpec, etcdPrefixOf, writeControlPlaneFiles, type ControlPlaneLaunch } from './apiserver.js'
 import { LocalAlertmanagers } from './alertmanager-host.js'
 import { findKubeReleases, type KubeRelease } from './binaries.js'
@@ -17,7 +17,7 @@ import { ClusterConnections, endpointOf, gitVersionOf, probeReady, rolesAggregat
 import { hasMaterials, issueMaterials, openMaterials } from './cluster-pki.js'
 import { LocalClusterState } from './local-cluster-state.js'
 import { ETCD_KEY, SharedEtcd } from './etcd.js'
-import { freePort, freePorts } from './ports.js'
+import { freePort } from './ports.js'
 import { ProcessSupervisor } from './supervisor.js'
 
 type Deps = Pick<ProviderDeps, 'dataDir' | 'k8sDir' | 'alertmanagerDir' | 'keys' | 'clock' | 'logger' | 'signal'>
@@ -29,9 +29,6 @@ const READY_POLL_MS = 100
 const READY_WATCH_MS = 180_000
 
 const apiserverKey = (clusterId: string) => `apiserver:${clusterId}`
-/** The other kube-apiservers of a cluster with high availability: index 2 and 3 (the first is `apiserverKey`). */
-const replicaKey = (clusterId: string, index: number) => `apiserver-replica:${clusterId}:${index}`
-const REPLICA_INDEXES = Array.from({ length: HA_REPLICAS - 1 }, (_, i) => i + 2)
 const controllerManagerKey = (clusterId: string) => `kcm:${clusterId}`
 const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').pop() ?? ''
 
@@ -168,12 +165,8 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       const issued = await issueMaterials(this.deps.keys, cluster.id, cluster.ca, { ...state, port: state.port ?? (await freePort()) }, now)
       return { done: false, state: issued, message: 'Certificates issued; starting the API server', retryAfterMs: 0 }
     }
-    if (cluster.highAvailability && (state.replicaPorts ?? []).length < REPLICA_INDEXES.length) {
-      // Saved before they start, like the first port: each replica keeps its port across restarts.
-      return { done: false, state: { ...state, replicaPorts: await freePorts(REPLICA_INDEXES.length, [state.port]) }, message: 'Ports chosen for the API server replicas', retryAfterMs: 0 }
-    }
-    const moved = await this.replacePortsTaken(cluster)
-    if (moved) return moved
+    const ports = (await withReplicaPorts(cluster)) ?? (await replaceTakenReplicaPort(this.supervisor, cluster, CRASHES_BEFORE_FAILURE, lastLine))
+    if (ports) return ports
     await this.run(cluster, release)
     const access = this.connections.access(cluster)
     const ready = await probeReady(access)
@@ -196,49 +189,16 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       return { done: false, state, message: 'Waiting for the controller manager', retryAfterMs: 250 }
     }
     await applyAccessBindings(this.connections.client(cluster).kc)
-    const replicas = await this.replicaCount(cluster)
+    const replicas = await countReadyReplicas(this.connections, cluster)
     if (replicas.ready < replicas.desired) {
       return { done: false, state, message: `Waiting for the API server replicas (${replicas.ready}/${replicas.desired} ready)`, retryAfterMs: 500, replicas }
     }
     return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(cluster.state.port), replicas }
   }
 
-  /**
-   * A replica that keeps exiting because its port was taken meanwhile gets another (replica
-   * ports are never handed out); one that keeps exiting for another reason has failed for good.
-   */
-  private async replacePortsTaken(cluster: Cluster): Promise<StepResult<LocalClusterState> | undefined> {
-    const ports = this.replicaPorts(cluster)
-    for (const [i, index] of REPLICA_INDEXES.entries()) {
-      const status = this.supervisor.status(replicaKey(cluster.id, index))
-      if (!status || status.crashes < CRASHES_BEFORE_FAILURE || ports[i] === undefined) continue
-      const reason = lastLine(status.lastExit?.logTail)
-      await this.supervisor.stop(replicaKey(cluster.id, index))
-      if (!/address already in use/.test(reason)) throw new TerminalProviderError(`kube-apiserver replica ${index} keeps exiting: ${reason || `exit ${String(status.lastExit?.code)}`}`)
-      const replicaPorts = [...ports]
-      replicaPorts[i] = (await freePorts(1, [cluster.state.port, ...ports]))[0]!
-      return { done: false, state: { ...cluster.state, replicaPorts }, message: 'Port taken; choosing another for an API server replica', retryAfterMs: 0 }
-    }
-    return undefined
-  }
-
-  private replicaPorts(cluster: Cluster): number[] {
-    return cluster.highAvailability ? (cluster.state.replicaPorts ?? []) : []
-  }
-
-  /** Replicas that answer /readyz, through each one's own port with the cluster's CA. */
-  private async replicaCount(cluster: Cluster): Promise<ReplicaCount> {
-    const desired = cluster.highAvailability ? HA_REPLICAS : 1
-    if (!hasMaterials(cluster)) return { ready: 0, desired }
-    const access = this.connections.access(cluster)
-    const servers = [access, ...this.replicaPorts(cluster).map((port) => ({ ...access, server: endpointOf(port) }))]
-    const ready = (await Promise.all(servers.map((a) => probeReady(a)))).filter((r) => r.ok).length
-    return { ready, desired }
-  }
-
   async health(cluster: Cluster): Promise<HealthResult> {
     const checked = await this.check(cluster)
-    return { ...checked, replicas: await this.replicaCount(cluster) }
+    return { ...checked, replicas: await countReadyReplicas(this.connections, cluster) }
   }
 
   /** Whether the endpoint serves (the other replicas are counted, not required: decision 0020). */
@@ -300,7 +260,7 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: cluster.state.port, etcdUrl: await this.etcd.ensure(), release,
     }
     const apiserver = apiserverSpec(launch)
-    const replicas = this.replicaPorts(cluster).map((port, i) => {
+    const replicas = replicaPortsOf(cluster).map((port, i) => {
       const index = REPLICA_INDEXES[i]!
       return { key: replicaKey(cluster.id, index), spec: apiserverSpec(launch, { index, port }) }
     })
