@@ -319,6 +319,18 @@ describe('kupe CLI against a real server', () => {
     assert.equal(JSON.parse(fresh.stdout).resources.cpu, '3')
   })
 
+  test('kupe cluster update --enable-ha --wait: high availability in place; get and list show the replicas', async () => {
+    const r = await kupe(['cluster', 'update', 'production', '--enable-ha', '--wait', '--timeout', '60s'])
+    expectOk(r)
+    assert.match(r.stdout, /has generation \d+ applied and is Running/)
+    const got = await kupe(['cluster', 'get', 'production'])
+    expectOk(got)
+    assert.match(got.stdout, /High availability\s+ha-healthy \(3\/3 ready\), enabled at \d{4}-\d\d-\d\dT/)
+    assert.match((await kupe(['cluster', 'list'])).stdout, /production\s+Running\s+.*ha-healthy \(3\/3 ready\)/)
+    const off = await kupe(['cluster', 'get', 'production', '-o', 'json'])
+    assert.equal(JSON.parse(off.stdout).status.haConfigured, true)
+  })
+
   test('exit 7: nothing listens at the API URL; GETs are retried with backoff first', async () => {
     const port = await new Promise<number>((resolve) => {
       const srv = createServer().listen(0, '127.0.0.1', () => {

@@ -112,9 +112,13 @@ describe('local provider: processes, restarts, upgrades and deletion', () => {
   test('kupe cluster update --enable-ha: two more kube-apiservers start on the same etcd prefix, the endpoint stays, status counts them', async () => {
     const id = await clusterIdOf(s, 'alpha')
     const primary = provider().pids(id).apiserver
-    const { headers } = await s.request('GET', `${T}/clusters/alpha`, { token: admin })
-    // The Kupe CLI's request: PATCH {"highAvailability": true} with the ETag of its pre-flight GET.
-    const r = await s.request('PATCH', `${T}/clusters/alpha`, { token: admin, body: { highAvailability: true }, headers: { 'if-match': headers.get('etag')!, 'user-agent': 'kupe-cli/1.4.0' } })
+    // The Kupe CLI's requests: PATCH {"highAvailability": true} with the ETag of its pre-flight
+    // GET; on 412 (the controller wrote status meanwhile) GET and PATCH again, twice at most.
+    let r = await s.request('PATCH', `${T}/clusters/alpha`, { token: admin, body: { highAvailability: true }, headers: { 'if-match': '"0"' } })
+    for (let attempt = 0; attempt < 3 && r.status === 412; attempt++) {
+      const { headers } = await s.request('GET', `${T}/clusters/alpha`, { token: admin })
+      r = await s.request('PATCH', `${T}/clusters/alpha`, { token: admin, body: { highAvailability: true }, headers: { 'if-match': headers.get('etag')!, 'user-agent': 'kupe-cli/1.4.0' } })
+    }
     assert.equal(r.status, 200, r.text)
     assert.equal(r.body.status.phase, 'Migrating')
     const migrated = await eventually(async () => {
