@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -35,6 +36,31 @@ describe('kupe --help', () => {
       assert.ok(line.includes(description.split(' ').slice(0, 3).join(' ')), `"${line}" lacks the description of ${noun}`)
     }
     assert.match(r.stdout, /^ {2}server\b.*Run the Kupe API server/m)
+  })
+
+  test('right after `npm ci` (no dist/), `npx kupe --help` runs the sources; a dist/ older than them is not used', () => {
+    // A checkout as the README's set-up leaves it: sources and installed dependencies, nothing built.
+    const clone = mkdtempSync(join(tmpdir(), 'kupe-fresh-clone-'))
+    try {
+      for (const f of ['bin', 'src', 'package.json', 'tsconfig.json']) cpSync(join(repoRoot, f), join(clone, f), { recursive: true })
+      symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'))
+      const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: clone, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } })
+      for (const [cmd, args] of [['npx', ['--offline', 'kupe', '--help']], [process.execPath, ['bin/kupe.js', '--help']]] as const) {
+        const r = run(cmd, [...args])
+        assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`)
+        assert.match(r.stdout, /^Usage: kupe /)
+        assert.match(r.stdout, /^ {2}cluster\b/m)
+      }
+      // A build newer than every source is what runs; one older than a source (a pull without a rebuild) is not.
+      mkdirSync(join(clone, 'dist', 'cli'), { recursive: true })
+      writeFileSync(join(clone, 'dist', 'cli', 'main.js'), "process.stdout.write('compiled\\n')\n")
+      assert.equal(run(process.execPath, ['bin/kupe.js']).stdout, 'compiled\n')
+      const later = new Date(Date.now() + 60_000)
+      utimesSync(join(clone, 'src', 'cli', 'main.ts'), later, later)
+      assert.match(run(process.execPath, ['bin/kupe.js', '--help']).stdout, /^Usage: kupe /)
+    } finally {
+      rmSync(clone, { recursive: true, force: true })
+    }
   })
 
   test('every kupe <noun> --help lists its commands with one-line descriptions', async () => {
@@ -291,6 +317,18 @@ describe('kupe CLI against a real server', () => {
     const fresh = await kupe(['cluster', 'update', 'production', '--cpu', '3', '--if-match', rv, '-o', 'json'])
     expectOk(fresh)
     assert.equal(JSON.parse(fresh.stdout).resources.cpu, '3')
+  })
+
+  test('kupe cluster update --enable-ha --wait: high availability in place; get and list show the replicas', async () => {
+    const r = await kupe(['cluster', 'update', 'production', '--enable-ha', '--wait', '--timeout', '60s'])
+    expectOk(r)
+    assert.match(r.stdout, /has generation \d+ applied and is Running/)
+    const got = await kupe(['cluster', 'get', 'production'])
+    expectOk(got)
+    assert.match(got.stdout, /High availability\s+ha-healthy \(3\/3 ready\), enabled at \d{4}-\d\d-\d\dT/)
+    assert.match((await kupe(['cluster', 'list'])).stdout, /production\s+Running\s+.*ha-healthy \(3\/3 ready\)/)
+    const off = await kupe(['cluster', 'get', 'production', '-o', 'json'])
+    assert.equal(JSON.parse(off.stdout).status.haConfigured, true)
   })
 
   test('exit 7: nothing listens at the API URL; GETs are retried with backoff first', async () => {

@@ -36,7 +36,7 @@ describe('cluster lifecycle', () => {
   const settled = (name: string) => phase(name, 'Running', (r) => r.body.status.observedGeneration === r.body.generation)
 
   /** Replaces one provider method for clusters named `name`; returns the restore function. */
-  function inject<K extends 'provision' | 'upgrade' | 'health'>(method: K, name: string, fake: ClusterProvider[K]): () => void {
+  function inject<K extends 'provision' | 'upgrade' | 'enableHighAvailability' | 'health'>(method: K, name: string, fake: ClusterProvider[K]): () => void {
     const original = provider[method]
     provider[method] = (async (c: Parameters<ClusterProvider[K]>[0], now: Date) =>
       c.name === name ? (fake as (c: unknown, now: Date) => unknown)(c, now) : (original as (c: unknown, now: Date) => unknown)(c, now)) as ClusterProvider[K]
@@ -165,7 +165,7 @@ describe('cluster lifecycle', () => {
   test('failing health checks make a Running cluster Degraded until they pass again', async () => {
     assert.equal((await create({ name: 'golf' })).status, 201)
     await settled('golf')
-    const restore = inject('health', 'golf', async () => ({ healthy: false, message: 'API server does not answer' }))
+    const restore = inject('health', 'golf', async () => ({ healthy: false, message: 'API server does not answer', replicas: { ready: 0, desired: 1 } }))
     try {
       const degraded = await phase('golf', 'Degraded')
       assert.deepEqual([ready(degraded).status, ready(degraded).reason, ready(degraded).message], ['False', 'HealthCheckFailed', 'API server does not answer'])
@@ -195,6 +195,52 @@ describe('cluster lifecycle', () => {
     assert.equal((await patch('hotel', { alerts: { retry: true } })).status, 200)
     const done = await settled('hotel')
     assert.equal(done.body.status.kubernetesVersion, 'v1.32.0')
+  })
+
+  const ha = (r: TestResponse): Condition => r.body.status.conditions.find((c: Condition) => c.type === 'HighAvailability')
+
+  test('enabling high availability: Migrating with the replicas counted as they come, a version change refused meanwhile, then Running 3/3', async () => {
+    assert.equal((await create({ name: 'india', version: '1.32' })).status, 201)
+    const before = await settled('india')
+    const r = await patch('india', { highAvailability: true }, { 'if-match': before.headers.get('etag')! })
+    assert.equal(r.status, 200, r.text)
+    assert.equal(r.body.status.phase, 'Migrating')
+    assert.deepEqual([ready(r).status, ready(r).reason], ['True', 'Migrating'], 'the control plane keeps serving')
+    const migrating = await phase('india', 'Migrating', (g) => g.body.status.haReplicasReady === 1 && ha(g).message.includes('1/3'))
+    assert.deepEqual([migrating.body.status.haPhase, migrating.body.status.haConfigured, migrating.body.status.observedGeneration], ['migrating', false, before.body.generation])
+    assert.deepEqual([ha(migrating).status, ha(migrating).reason, ha(migrating).message], ['False', 'Migrating', 'Enabling high availability: 1/3 control-plane replicas ready'])
+    assert.equal((await s.request('GET', `${path('india')}/kubeconfig`, { token: key })).status, 200, 'connection details while Migrating')
+    const refused = await patch('india', { version: '1.33' })
+    assert.deepEqual([refused.status, refused.body], [409, { error: 'High availability migration in progress' }])
+    const done = await settled('india')
+    assert.deepEqual([done.body.status.haPhase, done.body.status.haReplicasReady, done.body.status.haReplicasDesired, done.body.status.haConfigured], ['ha-healthy', 3, 3, true])
+    assert.ok(done.body.status.haEnabledAt >= migrating.body.status.conditions.find((c: Condition) => c.type === 'Ready').lastTransitionTime)
+    assert.equal(done.body.status.observedGeneration, r.body.generation)
+  })
+
+  test('a migration that fails for good leaves the cluster Degraded on the replica it had, until the spec changes', async () => {
+    assert.equal((await create({ name: 'juliet' })).status, 201)
+    await settled('juliet')
+    const restore = inject('enableHighAvailability', 'juliet', async () => {
+      throw new TerminalProviderError('no room for more replicas')
+    })
+    try {
+      assert.equal((await patch('juliet', { highAvailability: true })).status, 200)
+      const degraded = await phase('juliet', 'Degraded')
+      assert.deepEqual([ready(degraded).reason, ready(degraded).message], ['HighAvailabilityFailed', 'no room for more replicas'])
+      assert.deepEqual([degraded.body.status.haPhase, degraded.body.status.haConfigured], ['pending', false])
+    } finally {
+      restore()
+    }
+    assert.equal((await patch('juliet', { alerts: { retry: true } })).status, 200)
+    assert.equal((await settled('juliet')).body.status.haPhase, 'ha-healthy')
+  })
+
+  test('disabling high availability is refused with its code, whatever else the PATCH holds', async () => {
+    assert.equal((await create({ name: 'kilo', highAvailability: true })).status, 201)
+    const r = await patch('kilo', { highAvailability: false, resources: { cpu: '2' } })
+    assert.equal(r.status, 400)
+    assert.deepEqual([r.body.code, r.body.field], ['HA_DISABLE_UNSUPPORTED', 'spec.highAvailability'])
   })
 })
 

@@ -277,9 +277,7 @@ describe('clusters', () => {
       expectError(await patch('patcher', key, 'ha', { highAvailability: false }, { 'if-match': '"1"' }), 412, { error: 'ETag mismatch' })
     })
 
-    test('high availability is fixed at creation', async () => {
-      expectError(await patch('patcher', key, 'web', { highAvailability: true }), 400,
-        coded('HA_ENABLE_ON_EXISTING_UNSUPPORTED', 'High availability can only be enabled when a cluster is created', 'spec.highAvailability'))
+    test('high availability cannot be disabled; asking for what is already true changes nothing', async () => {
       expectError(await patch('patcher', key, 'ha', { highAvailability: false }), 400,
         coded('HA_DISABLE_UNSUPPORTED', 'High availability cannot be disabled', 'spec.highAvailability'))
       const before = await running('patcher', key, 'ha')
@@ -441,5 +439,116 @@ describe('clusters', () => {
     assert.equal(rows.length, 3, 'intervals are never deleted')
     assert.ok(rows.every((r) => r.end_at !== null))
     assert.ok(rows[2]!.end_at!.getTime() >= rows[2]!.start_at.getTime())
+  })
+
+  /**
+   * The Kupe CLI (github.com/kupecloud/kupe-cli) and the Kupe Terraform provider as they are
+   * (decisions 0019, 0020): their requests replayed byte for byte as their public source builds
+   * them (internal/client/client.go: Bearer key, Accept JSON, its User-Agent, Content-Type JSON
+   * with a body, If-Match with the ETag of its pre-flight GET), and what they read from the answers.
+   */
+  describe('clients as they are', () => {
+    let key: string
+    before(async () => {
+      key = (await s.createTenant('clients', { plan: 'business' })).key
+    })
+    const cli = async (method: string, p: string, body?: unknown, etag = '', token = key) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': 'kupe-cli/1.4.0' }
+      if (body !== undefined) headers['content-type'] = 'application/json'
+      if (etag) headers['if-match'] = etag
+      const res = await fetch(`${s.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      const text = await res.text()
+      return { status: res.status, etag: res.headers.get('etag') ?? '', body: text ? JSON.parse(text) : undefined }
+    }
+    const T = '/api/v1/tenants/clients/clusters'
+
+    test('kupe cluster kubeconfig NAME: GET …/connection-details answers what …/kubeconfig does, errors included', async () => {
+      assert.equal((await cli('POST', T, { name: 'web', displayName: 'web', type: 'shared', resources: { cpu: '1', memory: '2Gi', storage: '10Gi' } })).status, 201)
+      // Right after creation the cluster does not serve yet: both 503, what the CLI maps to "not yet ready".
+      const early = [await cli('GET', `${T}/web/connection-details`), await cli('GET', `${T}/web/kubeconfig`)]
+      if (early[1]!.status === 503) assert.deepEqual(early[0], early[1])
+      await running('clients', key, 'web')
+      const details = await cli('GET', `${T}/web/connection-details`)
+      assert.equal(details.status, 200)
+      assert.deepEqual(Object.keys(details.body).sort(), ['certificateAuthority', 'endpoint'])
+      assert.match(Buffer.from(details.body.certificateAuthority, 'base64').toString(), /^-----BEGIN CERTIFICATE-----/)
+      assert.deepEqual(details.body, (await cli('GET', `${T}/web/kubeconfig`)).body)
+      const { key: readonly } = await s.createKey('clients', key, 'readonly')
+      assert.deepEqual((await cli('GET', `${T}/web/connection-details`, undefined, '', readonly)).body, details.body, 'any member reads it')
+      const other = (await s.createTenant('strangers')).key
+      for (const [name, token] of [['missing', key], ['Bad_Name', key], ['web', other], ['web', 'kupe_nope']] as const) {
+        const a = await cli('GET', `${T}/${name}/connection-details`, undefined, '', token)
+        const b = await cli('GET', `${T}/${name}/kubeconfig`, undefined, '', token)
+        assert.ok(a.status >= 400, `${name}: ${a.status}`)
+        assert.deepEqual([a.status, a.body], [b.status, b.body], name)
+      }
+      assert.equal((await cli('GET', `${T}/missing/connection-details`)).body.error, 'Cluster not found')
+    })
+
+    test('the Terraform provider\'s PATCH with "version": "" leaves the version unchanged', async () => {
+      const before = await running('clients', key, 'web')
+      const alone = await cli('PATCH', `${T}/web`, { version: '' }, before.headers.get('etag')!)
+      assert.equal(alone.status, 200, JSON.stringify(alone.body))
+      assert.equal(alone.body.resourceVersion, before.body.resourceVersion, 'nothing to change: nothing written')
+      // What the provider sends when a configuration without `version` changes its resources.
+      const r = await cli('PATCH', `${T}/web`, { version: '', resources: { cpu: '2' } }, alone.etag)
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.equal(r.body.version, before.body.version)
+      assert.deepEqual(r.body.resources, { cpu: '2', memory: '2Gi', storage: '10Gi' })
+      assert.equal(r.body.generation, before.body.generation + 1)
+      assert.equal(r.body.status.phase, 'Running', 'no upgrade starts')
+      const bad = await cli('PATCH', `${T}/web`, { version: 'latest' })
+      assert.equal(bad.status, 400)
+      assert.equal(bad.body.code, 'INVALID_FIELD')
+    })
+
+    test('kupe cluster update NAME --enable-ha: an in-place migration, Migrating then Running with 3/3 replicas; HA billing starts then', async () => {
+      const tenant = (await findTenantByName(s.server.container.db, 'clients'))!
+      const pre = await running('clients', key, 'web')
+      assert.equal(pre.body.highAvailability, false)
+      for (const f of ['haConfigured', 'haEnabledAt', 'haPhase', 'haReplicasReady', 'haReplicasDesired']) assert.equal(f in pre.body.status, false, `no ${f} without HA`)
+      // Pre-flight GET, PATCH with its ETag; on 412 the CLI's UpdateClusterRMW: GET and PATCH again.
+      let r = await cli('PATCH', `${T}/web`, { highAvailability: true }, (await cli('GET', `${T}/web`)).etag)
+      for (let attempt = 0; attempt < 2 && r.status === 412; attempt++) r = await cli('PATCH', `${T}/web`, { highAvailability: true }, (await cli('GET', `${T}/web`)).etag)
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.equal(r.body.highAvailability, true)
+      assert.equal(r.body.generation, pre.body.generation + 1)
+      assert.equal(r.body.status.phase, 'Migrating')
+      assert.deepEqual([r.body.status.haPhase, r.body.status.haConfigured, r.body.status.haReplicasReady, r.body.status.haReplicasDesired], ['migrating', false, 1, 3])
+      const ha = r.body.status.conditions.find((c: { type: string }) => c.type === 'HighAvailability')
+      assert.deepEqual([ha.status, ha.reason], ['False', 'Migrating'])
+      // `--wait`: until Running at the PATCH's generation (the CLI's waitForUpdateConverged).
+      const done = await eventually(async () => {
+        const g = await cli('GET', `${T}/web`)
+        return g.body.status.phase === 'Running' && g.body.status.observedGeneration >= r.body.generation ? g : undefined
+      }, 15_000, 'migration done')
+      const st = done.body.status
+      assert.deepEqual([st.haPhase, st.haConfigured, st.haReplicasReady, st.haReplicasDesired], ['ha-healthy', true, 3, 3])
+      assert.match(st.haEnabledAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+      const cond = st.conditions.find((c: { type: string }) => c.type === 'HighAvailability')
+      assert.deepEqual([cond.status, cond.reason, cond.message], ['True', 'ReplicasReady', '3/3 control-plane replicas ready'])
+      assert.equal(st.endpoint, pre.body.status.endpoint, 'the endpoint stays')
+      const rows = (await listAllocations(s.server.container.db, tenant.id)).filter((a) => a.cluster_name === 'web')
+      const open = rows.filter((a) => a.end_at === null)
+      assert.equal(open.length, 1)
+      assert.equal(open[0]!.high_availability, true)
+      assert.equal(open[0]!.start_at.toISOString().slice(0, 19), st.haEnabledAt.slice(0, 19), 'HA billing from 3/3 ready')
+      assert.ok(rows.filter((a) => a.end_at !== null).every((a) => !a.high_availability), 'no HA billing before')
+      // Asking again is a no-op; --disable-ha is refused with its code; a stale ETag is 412.
+      const again = await cli('PATCH', `${T}/web`, { highAvailability: true }, done.etag)
+      assert.deepEqual([again.status, again.body.resourceVersion], [200, done.body.resourceVersion])
+      const off = await cli('PATCH', `${T}/web`, { highAvailability: false }, done.etag)
+      assert.deepEqual([off.status, off.body.code], [400, 'HA_DISABLE_UNSUPPORTED'])
+      assert.equal((await cli('PATCH', `${T}/web`, { highAvailability: true }, '"1"')).status, 412)
+    })
+
+    test('kupe cluster create --ha: pending with 0/3, then ha-healthy 3/3 once Running', async () => {
+      const c = await cli('POST', T, { name: 'db', displayName: 'db', type: 'shared', highAvailability: true, resources: { cpu: '1', memory: '2Gi', storage: '10Gi' } })
+      assert.equal(c.status, 201)
+      assert.deepEqual([c.body.status.haPhase, c.body.status.haConfigured, c.body.status.haReplicasReady, c.body.status.haReplicasDesired], ['pending', false, 0, 3])
+      const st = (await running('clients', key, 'db')).body.status
+      assert.deepEqual([st.haPhase, st.haConfigured, st.haReplicasReady, st.haReplicasDesired], ['ha-healthy', true, 3, 3])
+      assert.ok(st.haEnabledAt)
+    })
   })
 })

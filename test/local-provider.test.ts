@@ -109,6 +109,55 @@ describe('local provider: processes, restarts, upgrades and deletion', () => {
     assert.ok(cmdline(again).some((a) => a.startsWith('--controllers=')))
   })
 
+  test('kupe cluster update --enable-ha: two more kube-apiservers start on the same etcd prefix, the endpoint stays, status counts them', async () => {
+    const id = await clusterIdOf(s, 'alpha')
+    const primary = provider().pids(id).apiserver
+    // The Kupe CLI's requests: PATCH {"highAvailability": true} with the ETag of its pre-flight
+    // GET; on 412 (the controller wrote status meanwhile) GET and PATCH again, twice at most.
+    let r = await s.request('PATCH', `${T}/clusters/alpha`, { token: admin, body: { highAvailability: true }, headers: { 'if-match': '"0"' } })
+    for (let attempt = 0; attempt < 3 && r.status === 412; attempt++) {
+      const { headers } = await s.request('GET', `${T}/clusters/alpha`, { token: admin })
+      r = await s.request('PATCH', `${T}/clusters/alpha`, { token: admin, body: { highAvailability: true }, headers: { 'if-match': headers.get('etag')!, 'user-agent': 'kupe-cli/1.4.0' } })
+    }
+    assert.equal(r.status, 200, r.text)
+    assert.equal(r.body.status.phase, 'Migrating')
+    const migrated = await eventually(async () => {
+      const g = await s.request('GET', `${T}/clusters/alpha`, { token: admin })
+      return g.body.status.phase === 'Running' && g.body.status.observedGeneration === r.body.generation ? g.body : undefined
+    }, 90_000, 'alpha migrated')
+    assert.deepEqual([migrated.status.haPhase, migrated.status.haConfigured, migrated.status.haReplicasReady, migrated.status.haReplicasDesired], ['ha-healthy', true, 3, 3])
+    assert.equal(migrated.status.endpoint, endpoints.get('alpha')!.endpoint)
+    const pids = provider().pids(id)
+    assert.equal(pids.apiserver, primary, 'the serving API server was not restarted')
+    assert.equal(pids.replicas.length, 2)
+    const ports = new Set<string>()
+    for (const pid of pids.replicas) {
+      assert.ok(alive(pid))
+      const args = cmdline(pid!)
+      assert.ok(args.includes(`--etcd-prefix=${etcdPrefixOf(id)}`))
+      ports.add(args.find((a) => a.startsWith('--secure-port='))!.slice('--secure-port='.length))
+    }
+    ports.add(new URL(endpoints.get('alpha')!.endpoint).port)
+    assert.equal(ports.size, 3, 'three API servers on three ports')
+    // Every replica serves the cluster's data, with the same CA and the same tenant key.
+    for (const port of ports) {
+      const got = await kubectlAs('alpha', '--server', `https://127.0.0.1:${port}`, 'get', 'namespace', 'survivor', '-o', 'name')
+      assert.equal(got.stdout.trim(), 'namespace/survivor', got.stderr)
+    }
+    // A replica killed: 2/3 (the API still serves, so the cluster stays Running), then 3/3 again.
+    process.kill(pids.replicas[0]!, 'SIGKILL')
+    const degraded = await eventually(async () => {
+      const g = await s.request('GET', `${T}/clusters/alpha`, { token: admin })
+      return g.body.status.haPhase === 'ha-degraded' ? g.body : undefined
+    }, 30_000, 'alpha ha-degraded')
+    assert.deepEqual([degraded.status.phase, degraded.status.haReplicasReady], ['Running', 2])
+    await eventually(async () => {
+      const g = await s.request('GET', `${T}/clusters/alpha`, { token: admin })
+      return g.body.status.haPhase === 'ha-healthy' && g.body.status.haReplicasReady === 3 ? true : undefined
+    }, 60_000, 'alpha ha-healthy again')
+    assert.ok(alive(provider().pids(id).replicas[0]) && provider().pids(id).replicas[0] !== pids.replicas[0])
+  })
+
   test('an upgrade to the next minor swaps the binary and keeps the data', async () => {
     assert.equal((await kubectlAs('beta', 'create', 'namespace', 'before-upgrade')).code, 0)
     const id = await clusterIdOf(s, 'beta')
@@ -145,6 +194,7 @@ describe('local provider: processes, restarts, upgrades and deletion', () => {
     assert.equal(got.stdout.trim(), 'namespace/survivor')
     for (const name of ['alpha', 'beta']) await waitForPhase(s, 'acme', admin, name, 'Running', 90_000)
     for (const id of ids) assert.ok(alive(provider().pids(id).apiserver))
+    await eventually(async () => (provider().pids(ids[0]!).replicas.every(alive) ? true : undefined), 60_000, 'alpha\'s replicas to run again')
     const conn = await s.request('GET', `${T}/clusters/alpha/kubeconfig`, { token: admin })
     assert.equal(conn.body.endpoint, alpha.endpoint)
   })
@@ -160,6 +210,8 @@ describe('local provider: processes, restarts, upgrades and deletion', () => {
     assert.equal(r.status, 204)
     await eventually(async () => ((await s.request('GET', `${T}/clusters/alpha`, { token: admin })).status === 404 ? true : undefined), 30_000, 'alpha to be gone')
     assert.ok(!alive(pids.apiserver) && !alive(pids.controllerManager))
+    assert.equal(pids.replicas.length, 2)
+    assert.ok(pids.replicas.every((p) => !alive(p)), 'the HA replicas are stopped too')
     assert.equal(await etcd.countPrefix(`${etcdPrefixOf(alphaId)}/`), 0)
     assert.equal(existsSync(dir), false)
     assert.ok((await etcd.countPrefix(`${etcdPrefixOf(betaId)}/`)) > 0, 'the other cluster keeps its data')

@@ -413,6 +413,27 @@ describe('Terraform provider contract: every resource and data source, replayed 
     assert.deepEqual(await plan(), [])
   })
 
+  test('a kupe_cluster whose configuration sets no version: an in-place update sends "version": "" and the version stays (decision 0019)', async () => {
+    // Create omits `version` (omitempty); the server picks its default and state keeps it.
+    const created = await request('POST', path('clusters'), { name: 'api', displayName: 'API', type: 'shared', resources: { cpu: '1' } })
+    const running = await eventually(async () => {
+      const g = await request('GET', path('clusters', 'api'))
+      return g.body.status.phase === 'Running' ? g : undefined
+    }, 30_000, 'api Running')
+    // `version` is Optional+Computed without UseStateForUnknown: with another attribute changing it
+    // plans as unknown, and Update sends ValueString() of unknown, "", since it differs from state.
+    const r = await request('PATCH', path('clusters', 'api'), { version: '', resources: { cpu: '2' } }, running.etag)
+    assert.equal(r.body.version, created.body.version)
+    assert.deepEqual(r.body.resources, { cpu: '2' })
+    const settled = await eventually(async () => {
+      const g = await request('GET', path('clusters', 'api'))
+      return g.body.status.phase === 'Running' && g.body.status.observedGeneration === r.body.generation ? g : undefined
+    }, 30_000, 'api updated')
+    assert.equal(settled.body.version, created.body.version, 'the refreshed state shows no version change')
+    await request('DELETE', path('clusters', 'api'))
+    await eventually(async () => request('GET', path('clusters', 'api')).then(() => undefined, (err: unknown) => (isNotFound(err) ? true : Promise.reject(err))), 30_000, 'api gone')
+  })
+
   test('destroy: every resource goes, in dependency order, and nothing is left on the server', async () => {
     await routes.delete()
     await Promise.all([...Object.keys(state.receivers).map((n) => receiver.delete(n)), global.delete(), secret.delete(), member.delete(), apiKey.delete()])

@@ -1,5 +1,7 @@
 import { sealClusterCa } from '../domain/clusters/cluster-ca.js'
+import { observeHighAvailability } from '../domain/clusters/cluster-ha-status.js'
 import { SIMULATED_CONDITION, setPhase } from '../domain/clusters/cluster-status.js'
+import { startHaMetering } from '../domain/clusters/ha-metering.js'
 import { toProviderCluster, toProviderClusterWithCa } from '../domain/clusters/provider-cluster-mapper.js'
 import { setCondition } from '../domain/common/conditions.js'
 import { createCertificateAuthority } from '../kube/pki.js'
@@ -46,6 +48,7 @@ export async function reconcileCluster(deps: Deps, id: string): Promise<Requeue>
   if (inPhase(row, 'Failed') && state.failedGeneration === row.generation) return done // terminal for this generation
   if (inPhase(row, 'Pending', 'Provisioning', 'Failed') || !state.runningVersion) return reconcileProvisioning(deps, row)
   if (state.runningVersion !== row.version) return reconcileUpgrade(deps, row)
+  if (row.high_availability && !row.status.haConfigured) return reconcileHaMigration(deps, row)
   return reconcileRunning(deps, row)
 }
 
@@ -53,7 +56,7 @@ export async function reconcileCluster(deps: Deps, id: string): Promise<Requeue>
  * Runs one provider step of `phase`. A terminal failure is returned; any other error is
  * recorded in the Ready message and rethrown for backoff (STYLE.md rule 12).
  */
-async function step(deps: Deps, row: ClusterRow, phase: 'Provisioning' | 'Upgrading' | 'Deleting', call: () => Promise<StepResult>): Promise<StepResult | TerminalProviderError> {
+async function step(deps: Deps, row: ClusterRow, phase: 'Provisioning' | 'Upgrading' | 'Migrating' | 'Deleting', call: () => Promise<StepResult>): Promise<StepResult | TerminalProviderError> {
   try {
     return await call()
   } catch (err) {
@@ -91,6 +94,7 @@ async function reconcileProvisioning(deps: Deps, seen: ClusterRow): Promise<Requ
       if (result.kubernetesVersion) s.kubernetesVersion = result.kubernetesVersion
       if (result.endpoint) s.endpoint = result.endpoint
       s.observedGeneration = row.generation
+      observeHighAvailability(s, row.high_availability, result.replicas, now)
     },
     controllerState: { ...row.controller_state, runningVersion: row.version, failedGeneration: undefined },
     providerState: result.state,
@@ -121,10 +125,60 @@ async function reconcileUpgrade(deps: Deps, seen: ClusterRow): Promise<Requeue> 
       setPhase(s, 'Running', now)
       if (result.kubernetesVersion) s.kubernetesVersion = result.kubernetesVersion
       s.observedGeneration = row.generation
+      observeHighAvailability(s, row.high_availability, result.replicas, now)
     },
     controllerState: { ...row.controller_state, runningVersion: row.version, upgradeFailedGeneration: undefined },
     providerState: result.state,
   })
+  return saved ? done : again
+}
+
+/**
+ * High availability enabled on a running cluster (decision 0020): Migrating while the provider
+ * starts the other replicas (the control plane keeps serving), then Running at the new
+ * generation with every replica ready; HA metering starts in the same transaction. A
+ * migration that fails for good leaves the cluster Degraded on the replicas it had.
+ */
+async function reconcileHaMigration(deps: Deps, seen: ClusterRow): Promise<Requeue> {
+  if (inPhase(seen, 'Degraded') && seen.controller_state.haFailedGeneration === seen.generation) return done
+  const row = await writeStatusIfCurrent(deps, seen, {
+    status: (s, now) => {
+      setPhase(s, 'Migrating', now)
+      observeHighAvailability(s, true, undefined, now)
+    },
+  })
+  if (!row) return again
+  const result = await step(deps, row, 'Migrating', () => deps.provider.enableHighAvailability(toProviderClusterWithCa(row, deps.provider, deps.keys), deps.clock.now()))
+  if (result instanceof TerminalProviderError) {
+    const saved = await writeStatusIfCurrent(deps, row, {
+      status: (s, now) => {
+        setPhase(s, 'Degraded', now, { reason: 'HighAvailabilityFailed', message: result.message })
+        observeHighAvailability(s, true, undefined, now)
+      },
+      controllerState: { ...row.controller_state, haFailedGeneration: row.generation },
+    })
+    return saved ? done : again
+  }
+  if (!result.done) {
+    const saved = await writeStatusIfCurrent(deps, row, {
+      status: (s, now) => observeHighAvailability(s, true, result.replicas, now),
+      providerState: result.state,
+    })
+    return saved ? after(result.retryAfterMs) : again
+  }
+  let metered = false
+  const saved = await writeStatusIfCurrent(deps, row, {
+    status: (s, now) => {
+      setPhase(s, 'Running', now)
+      s.observedGeneration = row.generation
+      observeHighAvailability(s, true, result.replicas, now)
+    },
+    controllerState: { ...row.controller_state, haFailedGeneration: undefined },
+    providerState: result.state,
+  }, async (trx, now) => {
+    metered = await startHaMetering(trx, row.id, now)
+  })
+  if (metered) deps.signal('billing')
   return saved ? done : again
 }
 
@@ -133,12 +187,12 @@ async function reconcileRunning(deps: Deps, row: ClusterRow): Promise<Requeue> {
   const health = await deps.provider.health(toProviderCluster(row, deps.provider))
   const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
-      if (!health.healthy) {
-        setPhase(s, 'Degraded', now, { reason: 'HealthCheckFailed', message: health.message })
-        return
+      if (!health.healthy) setPhase(s, 'Degraded', now, { reason: 'HealthCheckFailed', message: health.message })
+      else {
+        setPhase(s, 'Running', now)
+        s.observedGeneration = row.generation
       }
-      setPhase(s, 'Running', now)
-      s.observedGeneration = row.generation
+      observeHighAvailability(s, row.high_availability, health.replicas, now)
     },
   })
   return saved ? done : again

@@ -10,7 +10,7 @@ import type { ControllerDeps } from './deps.js'
 /** A Synced target is rewritten this often even when nothing changed, to repair drift (spec §5.4). */
 export const DRIFT_REPAIR_MS = 60 * 60 * 1000
 
-const WRITABLE = new Set(['Running', 'Upgrading', 'Degraded'])
+const WRITABLE = new Set(['Running', 'Upgrading', 'Migrating', 'Degraded'])
 
 export interface TargetSyncContext {
   deps: Pick<ControllerDeps, 'provider'>

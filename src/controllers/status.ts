@@ -1,7 +1,7 @@
 import { writeClusterStatus, type ClusterStatusChange } from '../domain/clusters/cluster-status-writer.js'
 import type { ClusterPhase } from '../domain/clusters/schema.js'
 import { lockCluster } from '../store/clusters.js'
-import type { ClusterRow } from '../store/db.js'
+import type { ClusterRow, Executor } from '../store/db.js'
 import type { ControllerDeps } from './deps.js'
 
 type Deps = Pick<ControllerDeps, 'db' | 'clock' | 'signal'>
@@ -13,13 +13,18 @@ export type ReconcileChange = Omit<ClusterStatusChange, 'spec'>
  * Saves a reconcile's outcome through the one status writer, only if the row is still the one
  * the reconcile read (same resourceVersion): otherwise the API changed it meanwhile and the
  * caller must look again. Returns the saved row, or undefined when the row moved or is gone.
+ * `alsoInTransaction` writes what must commit with the status (metering), on the locked row.
  */
-export async function writeStatusIfCurrent(deps: Deps, seen: ClusterRow, change: ReconcileChange): Promise<ClusterRow | undefined> {
+export async function writeStatusIfCurrent(
+  deps: Deps, seen: ClusterRow, change: ReconcileChange, alsoInTransaction?: (trx: Executor, now: Date) => Promise<void>,
+): Promise<ClusterRow | undefined> {
   const now = deps.clock.now()
   const written = await deps.db.transaction().execute(async (trx) => {
     const row = await lockCluster(trx, seen.id)
     if (!row || row.resource_version !== seen.resource_version) return undefined
-    return writeClusterStatus(trx, row, change, now)
+    const result = await writeClusterStatus(trx, row, change, now)
+    await alsoInTransaction?.(trx, now)
+    return result
   })
   if (written?.phaseChanged) deps.signal('secrets')
   return written?.row

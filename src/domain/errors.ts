@@ -80,6 +80,7 @@ export const errors = {
   memberExists: plain(409, 'Member already exists'),
   clusterDeleting: plain(409, 'Cluster is being deleted'),
   clusterUpgrading: plain(409, 'Cluster upgrade in progress'),
+  clusterMigrating: plain(409, 'High availability migration in progress'),
   clusterNotReady: plain(503, 'Cluster is not yet ready'),
   unavailable: plain(503, 'Service unavailable'),
   internal: plain(500, 'Internal server error'),
@@ -112,8 +113,6 @@ export const errors = {
       `Kubernetes upgrades must go one minor version at a time (${current} to ${next})`,
       'spec.version',
     ),
-  haEnableUnsupported: () =>
-    coded(400, 'HA_ENABLE_ON_EXISTING_UNSUPPORTED', 'High availability can only be enabled when a cluster is created', 'spec.highAvailability'),
   haDisableUnsupported: () =>
     coded(400, 'HA_DISABLE_UNSUPPORTED', 'High availability cannot be disabled', 'spec.highAvailability'),
   planClusterLimit: (plan: string, n: number) =>

@@ -11,13 +11,21 @@ import type { AlertmanagerHost } from './alertmanager-host.js'
 /** A provider's saved state as stored (column `provider_state`): a JSON object whose shape the provider declares. */
 export type ProviderState = Record<string, unknown>
 
+/** Control-plane (kube-apiserver) replicas as observed: how many answer ready, of how many the cluster should run. */
+export interface ReplicaCount {
+  ready: number
+  desired: number
+}
+
 export type StepResult<S = ProviderState> =
-  | { done: true; state: S; kubernetesVersion?: string; endpoint?: string }
-  | { done: false; state: S; message: string; retryAfterMs: number }
+  | { done: true; state: S; kubernetesVersion?: string; endpoint?: string; replicas?: ReplicaCount }
+  | { done: false; state: S; message: string; retryAfterMs: number; replicas?: ReplicaCount }
 
 export interface HealthResult {
   healthy: boolean
   message: string
+  /** Observed, never assumed: the status's HA fields report it (decision 0020). */
+  replicas: ReplicaCount
 }
 
 /**
@@ -40,6 +48,12 @@ export interface ClusterProvider<S extends ProviderState = ProviderState> {
   versions(): string[]
   provision(cluster: ProviderClusterWithCa<S>, now: Date): Promise<StepResult<S>>
   upgrade(cluster: ProviderClusterWithCa<S>, now: Date): Promise<StepResult<S>>
+  /**
+   * Brings a running cluster whose spec now asks for high availability to its HA replicas, in
+   * place and without changing its endpoint, CA or data (decision 0020). Done when every
+   * replica is ready; safe to repeat like every step.
+   */
+  enableHighAvailability(cluster: ProviderClusterWithCa<S>, now: Date): Promise<StepResult<S>>
   health(cluster: ProviderCluster<S>): Promise<HealthResult>
   connection(cluster: ProviderCluster<S>): Promise<ConnectionDetails>
   deprovision(cluster: ProviderCluster<S>, now: Date): Promise<StepResult<S>>

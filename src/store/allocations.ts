@@ -21,3 +21,6 @@ export const closeOpenAllocation = (db: Executor, clusterId: string, at: Date) =
 
 export const listAllocations = (db: Executor, tenantId: string) =>
   db.selectFrom('cluster_allocations').selectAll().where('tenant_id', '=', tenantId).orderBy('start_at').orderBy('id').execute()
+
+export const findOpenAllocation = (db: Executor, clusterId: string) =>
+  db.selectFrom('cluster_allocations').selectAll().where('cluster_id', '=', clusterId).where('end_at', 'is', null).executeTakeFirst()

@@ -3429,7 +3429,7 @@ export interface paths {
                         } | null;
                         /** @description Immutable: always 400 IMMUTABLE_FIELD */
                         displayName?: unknown;
-                        /** @description Only the current value is accepted */
+                        /** @description true on a cluster without HA starts an in-place migration (phase Migrating); false on an HA cluster is refused (HA_DISABLE_UNSUPPORTED) */
                         highAvailability?: boolean;
                         /** @description Immutable: always 400 IMMUTABLE_FIELD */
                         name?: unknown;
@@ -3441,7 +3441,7 @@ export interface paths {
                         };
                         /** @description Immutable: always 400 IMMUTABLE_FIELD */
                         type?: unknown;
-                        /** @description MAJOR.MINOR, e.g. "1.32" */
+                        /** @description MAJOR.MINOR, e.g. "1.33"; "" leaves the version unchanged */
                         version?: string;
                     };
                 };
@@ -3548,6 +3548,109 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/clusters/{name}/connection-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connection details (the JSON form of …/kubeconfig) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cluster name */
+                    name: string;
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectionDetails"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tenants/{tenant}/clusters/{name}/credentials": {
@@ -8481,10 +8584,20 @@ export interface components {
             status: {
                 conditions: components["schemas"]["Condition"][];
                 endpoint?: string;
+                /** @description HA clusters: true once every control-plane replica has been ready */
+                haConfigured?: boolean;
+                /** @description HA clusters: when every replica was first ready (RFC 3339); HA billing starts then */
+                haEnabledAt?: string;
+                /** @enum {string} */
+                haPhase?: "pending" | "migrating" | "ha-healthy" | "ha-degraded" | "ha-unavailable";
+                /** @description HA clusters: kube-apiserver replicas the cluster should run */
+                haReplicasDesired?: number;
+                /** @description HA clusters: kube-apiserver replicas answering /readyz */
+                haReplicasReady?: number;
                 kubernetesVersion?: string;
                 observedGeneration: number;
                 /** @enum {string} */
-                phase: "Pending" | "Provisioning" | "Running" | "Upgrading" | "Degraded" | "Failed" | "Deleting";
+                phase: "Pending" | "Provisioning" | "Running" | "Upgrading" | "Migrating" | "Degraded" | "Failed" | "Deleting";
             };
             /** @enum {string} */
             type: "shared" | "dedicated";
@@ -8508,10 +8621,20 @@ export interface components {
             status: {
                 conditions: components["schemas"]["Condition"][];
                 endpoint?: string;
+                /** @description HA clusters: true once every control-plane replica has been ready */
+                haConfigured?: boolean;
+                /** @description HA clusters: when every replica was first ready (RFC 3339); HA billing starts then */
+                haEnabledAt?: string;
+                /** @enum {string} */
+                haPhase?: "pending" | "migrating" | "ha-healthy" | "ha-degraded" | "ha-unavailable";
+                /** @description HA clusters: kube-apiserver replicas the cluster should run */
+                haReplicasDesired?: number;
+                /** @description HA clusters: kube-apiserver replicas answering /readyz */
+                haReplicasReady?: number;
                 kubernetesVersion?: string;
                 observedGeneration: number;
                 /** @enum {string} */
-                phase: "Pending" | "Provisioning" | "Running" | "Upgrading" | "Degraded" | "Failed" | "Deleting";
+                phase: "Pending" | "Provisioning" | "Running" | "Upgrading" | "Migrating" | "Degraded" | "Failed" | "Deleting";
             };
             /** @enum {string} */
             type: "shared" | "dedicated";

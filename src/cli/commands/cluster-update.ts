@@ -15,6 +15,7 @@ interface Opts extends WaitOpts, AlertsOpts, IfMatchOpts {
   storage?: string
   clearResources?: boolean
   clearAlerts?: boolean
+  enableHa?: boolean
 }
 
 /** `default` clears one resource (back to the server's default allocation, spec §5.2). */
@@ -22,10 +23,11 @@ const amount = (v: string | undefined) => (v === undefined ? undefined : v === '
 
 export const clusterUpdate = defineCommand<Opts, 'name'>({
   path: ['cluster', 'update'],
-  summary: 'Change the version, resources or alerts of a cluster',
+  summary: 'Change the version, resources, alerts or high availability of a cluster',
   description:
     'Change a cluster; omitted settings stay as they are. A resource set to "default" goes back to the server default. ' +
-    'Version changes go one minor version at a time. With --wait, waits until the change is applied.',
+    'Version changes go one minor version at a time. --enable-ha migrates the cluster to three control-plane replicas in place ' +
+    '(phase Migrating; it keeps serving; HA cannot be turned off again). With --wait, waits until the change is applied.',
   args: [{ name: 'name', description: 'cluster name' }],
   options: [
     { flags: '--version <minor>', description: 'upgrade to the next minor version, e.g. 1.33' },
@@ -35,10 +37,11 @@ export const clusterUpdate = defineCommand<Opts, 'name'>({
     { flags: '--clear-resources', description: 'every resource back to the default allocation' },
     ...alertsOptions,
     { flags: '--clear-alerts', description: 'remove the alert settings' },
+    { flags: '--enable-ha', description: 'high availability: three control-plane replicas, started in place' },
     ifMatchOption,
     ...waitOptions,
   ],
-  examples: ['kupe cluster update web --cpu 4 --memory 16Gi', 'kupe cluster update web --version 1.33 --wait', 'kupe cluster update web --memory default --if-match 12377'],
+  examples: ['kupe cluster update web --cpu 4 --memory 16Gi', 'kupe cluster update web --version 1.33 --wait', 'kupe cluster update web --enable-ha --wait', 'kupe cluster update web --memory default --if-match 12377'],
   async run({ args, opts, session, out, io }) {
     const tenant = session.tenant()
     const alerts = alertsOf(opts)
@@ -50,8 +53,9 @@ export const clusterUpdate = defineCommand<Opts, 'name'>({
       ...(opts.version !== undefined ? { version: opts.version } : {}),
       ...(opts.clearResources ? { resources: {} } : Object.keys(resources).length ? { resources } : {}),
       ...(alerts ? { alerts } : opts.clearAlerts ? { alerts: null } : {}),
+      ...(opts.enableHa ? { highAvailability: true } : {}),
     }
-    if (Object.keys(patch).length === 0) throw usageError('nothing to change: pass --version, --cpu, --memory, --storage or alert flags')
+    if (Object.keys(patch).length === 0) throw usageError('nothing to change: pass --version, --cpu, --memory, --storage, --enable-ha or alert flags')
     const api = session.api()
     const updated = await body(
       api.PATCH('/api/v1/tenants/{tenant}/clusters/{name}', { params: { path: { tenant, name: args.name } }, body: patch, headers: ifMatchHeader(opts) }),

@@ -8,6 +8,15 @@ export function readyOf(c: Pick<Cluster, 'status'>): Schemas['Condition'] | unde
   return c.status.conditions.find((x) => x.type === 'Ready')
 }
 
+/** High availability as observed (decision 0020): "no", or its phase with the replicas ready. */
+function haOf(c: Cluster, detail = false): string {
+  if (!c.highAvailability) return 'no'
+  const s = c.status
+  const counts = s.haReplicasDesired ? ` (${s.haReplicasReady ?? 0}/${s.haReplicasDesired} ready)` : ''
+  const since = detail && s.haEnabledAt ? `, enabled at ${s.haEnabledAt}` : ''
+  return `${s.haPhase ?? 'yes'}${counts}${since}`
+}
+
 const resources = (c: Cluster) => {
   const r = c.resources ?? {}
   return `${r.cpu ?? 'default'} CPU / ${r.memory ?? 'default'} / ${r.storage ?? 'default'}`
@@ -20,7 +29,7 @@ export const clusterView: View<Cluster> = {
     ['PHASE', (c) => c.status.phase],
     ['VERSION', (c) => c.status.kubernetesVersion ?? c.version],
     ['TYPE', (c) => c.type],
-    ['HA', (c) => (c.highAvailability ? 'yes' : 'no')],
+    ['HA', (c) => haOf(c)],
     ['CPU', (c) => c.resources?.cpu ?? 'default'],
     ['MEMORY', (c) => c.resources?.memory ?? 'default'],
     ['STORAGE', (c) => c.resources?.storage ?? 'default'],
@@ -36,7 +45,7 @@ export const clusterView: View<Cluster> = {
       ['Version', c.version],
       ['Kubernetes version', c.status.kubernetesVersion],
       ['Type', c.type],
-      ['High availability', c.highAvailability ? 'yes' : 'no'],
+      ['High availability', haOf(c, true)],
       ['Resources', resources(c)],
       ['Alerts', c.alerts ? JSON.stringify(c.alerts) : undefined],
       ['Endpoint', c.status.endpoint],

@@ -85,7 +85,7 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
       id: randomUUID(), tenant_id: tenant.id, name: body.name, display_name: body.displayName ?? body.name, type, version,
       high_availability: body.highAvailability ?? false, resources: JSON.stringify(resources),
       alerts: alerts ? JSON.stringify(alerts) : null, generation: 1, resource_version: await nextResourceVersion(trx),
-      created_at: now, deletion_requested_at: null, status: JSON.stringify(initialStatus(now, deps.provider.simulated)),
+      created_at: now, deletion_requested_at: null, status: JSON.stringify(initialStatus(now, deps.provider.simulated, body.highAvailability ?? false)),
       controller_state: JSON.stringify({}), provider_state: JSON.stringify({}),
     })
     // Metering starts the moment the cluster exists (spec §5.8).

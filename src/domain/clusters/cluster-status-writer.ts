@@ -7,7 +7,7 @@ import type { ClusterRow, ClusterTable, Executor } from '../../store/db.js'
 import type { ClusterControllerState, ClusterStatus } from './schema.js'
 
 /** Spec columns the API changes in the same write as the status (PATCH, DELETE). */
-export type ClusterSpecChange = Pick<Updateable<ClusterTable>, 'version' | 'resources' | 'alerts' | 'generation' | 'deletion_requested_at'>
+export type ClusterSpecChange = Pick<Updateable<ClusterTable>, 'version' | 'resources' | 'alerts' | 'high_availability' | 'generation' | 'deletion_requested_at'>
 
 export interface ClusterStatusChange {
   /** Edits a copy of the status (phase, conditions, observedGeneration, …). */

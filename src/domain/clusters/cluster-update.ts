@@ -14,7 +14,9 @@ import { setPhase } from './cluster-status.js'
 import { writeClusterStatus } from './cluster-status-writer.js'
 import { clusterToApi } from './cluster-view.js'
 import { checkResourcePool } from './plan-limits.js'
-import type { Cluster, ClusterPatch } from './schema.js'
+import { HA_REPLICAS, type Cluster, type ClusterPatch, type ClusterStatus } from './schema.js'
+import { observeHighAvailability } from './cluster-ha-status.js'
+import { meteredHighAvailability } from './ha-metering.js'
 import { versionChangeError } from './version-rules.js'
 
 const MUTABLE = ['version', 'resources', 'alerts', 'highAvailability'] as const
@@ -42,20 +44,33 @@ function checkBody(body: ClusterPatch): void {
   if (!MUTABLE.some((f) => f in body)) throw errors.atLeastOne([...MUTABLE])
 }
 
-/** The version, HA and upgrade-in-progress rules, in the spec's order. */
+/**
+ * The version, HA and upgrade-in-progress rules, in the spec's order. Enabling HA on an existing
+ * cluster is an in-place migration (decision 0020); disabling it stays refused.
+ */
 function checkTransition(row: ClusterRow, body: ClusterPatch, supported: string[]): void {
-  if (body.highAvailability !== undefined && body.highAvailability !== row.high_availability) {
-    throw body.highAvailability ? errors.haEnableUnsupported() : errors.haDisableUnsupported()
-  }
+  if (body.highAvailability === false && row.high_availability) throw errors.haDisableUnsupported()
   if (body.version === undefined || body.version === row.version) return
   const invalid = versionChangeError(row.version, body.version, supported)
   if (invalid) throw invalid
   if (row.status.phase === 'Upgrading') throw errors.clusterUpgrading()
+  if (row.status.phase === 'Migrating') throw errors.clusterMigrating()
+}
+
+/** The phase a spec change leads to at once, so the next read already shows it (spec §5.2). */
+function nextPhase(s: ClusterStatus, version: string, versionChanged: boolean, haEnabled: boolean, at: Date): void {
+  const wasServing = s.phase === 'Running'
+  if (s.phase === 'Failed') setPhase(s, 'Provisioning', at) // a spec change retries (§5.2)
+  else if (versionChanged && (s.phase === 'Running' || s.phase === 'Degraded')) {
+    setPhase(s, 'Upgrading', at, { message: `Upgrading to Kubernetes ${version}` })
+  } else if (haEnabled && (s.phase === 'Running' || s.phase === 'Degraded')) setPhase(s, 'Migrating', at)
+  // Until the controller counts them: the one replica a Running cluster without HA was serving.
+  if (haEnabled) observeHighAvailability(s, true, { ready: s.phase === 'Migrating' && wasServing ? 1 : 0, desired: HA_REPLICAS }, at)
 }
 
 /**
  * PATCH /tenants/{tenant}/clusters/{name} (spec §5.2). One transaction: rules, then the row with
- * generation + 1 when version, resources or alerts change, and the metering interval moved at
+ * generation + 1 when version, resources, alerts or high availability change, and the metering interval moved at
  * the same instant when the effective allocation changes. A PATCH that changes nothing writes
  * nothing and keeps the resourceVersion.
  */
@@ -63,6 +78,8 @@ export async function patchCluster(
   deps: ClusterDeps, ctx: TenantContext, name: string, body: ClusterPatch, ifMatch: string | undefined,
 ): Promise<Cluster> {
   checkBody(body)
+  // `"version": ""` counts as a field sent (so it alone is a no-op, not 400) and means unchanged.
+  const patch: ClusterPatch = body.version === '' ? { ...body, version: undefined } : body
   const supported = deps.provider.versions()
   const defaults = deps.config.defaultAllocation
   const now = deps.clock.now()
@@ -73,12 +90,15 @@ export async function patchCluster(
     if (!row) throw errors.clusterNotFound()
     if (ifMatch !== undefined && !etagMatches(ifMatch, row.resource_version)) throw errors.etagMismatch()
     if (row.deletion_requested_at) throw errors.clusterDeleting()
-    checkTransition(row, body, supported)
-    const version = body.version ?? row.version
-    const resources = body.resources === undefined ? row.resources : mergeResources(row.resources, body.resources)
-    const alerts = body.alerts === undefined ? row.alerts : body.alerts && Object.keys(body.alerts).length > 0 ? body.alerts : null
+    checkTransition(row, patch, supported)
+    const version = patch.version ?? row.version
+    const resources = patch.resources === undefined ? row.resources : mergeResources(row.resources, patch.resources)
+    const alerts = patch.alerts === undefined ? row.alerts : patch.alerts && Object.keys(patch.alerts).length > 0 ? patch.alerts : null
     const versionChanged = version !== row.version
-    if (!versionChanged && sameJson(resources, row.resources) && sameJson(alerts, row.alerts)) return { row, changed: false, phaseChanged: false, allocationChanged: false }
+    const haEnabled = patch.highAvailability === true && !row.high_availability
+    if (!versionChanged && !haEnabled && sameJson(resources, row.resources) && sameJson(alerts, row.alerts)) {
+      return { row, changed: false, phaseChanged: false, allocationChanged: false }
+    }
 
     const before = effectiveAllocation(row.resources, defaults)
     const after = effectiveAllocation(resources, defaults)
@@ -86,21 +106,18 @@ export async function patchCluster(
     if (allocationChanged) await checkPool(trx, tenant.plan, row, before, after, defaults)
 
     const { row: saved, phaseChanged } = await writeClusterStatus(trx, row, {
-      spec: { version, resources: JSON.stringify(resources), alerts: alerts ? JSON.stringify(alerts) : null, generation: row.generation + 1 },
-      status: (s, at) => {
-        if (s.phase === 'Failed') setPhase(s, 'Provisioning', at) // a spec change retries (§5.2)
-        else if (versionChanged && (s.phase === 'Running' || s.phase === 'Degraded')) {
-          setPhase(s, 'Upgrading', at, { message: `Upgrading to Kubernetes ${version}` })
-        }
+      spec: {
+        version, resources: JSON.stringify(resources), alerts: alerts ? JSON.stringify(alerts) : null, generation: row.generation + 1,
+        ...(haEnabled ? { high_availability: true } : {}),
       },
+      status: (s, at) => nextPhase(s, version, versionChanged, haEnabled, at),
     }, now)
     if (allocationChanged) {
-      // Metering: close the open interval and open the next at the same instant (spec §5.8).
+      // Metering: close the open interval and open the next at the same instant (spec §5.8),
+      // keeping the HA flag metering has (it changes when a migration is done, decision 0020).
+      const highAvailability = await meteredHighAvailability(trx, row.id, row.high_availability)
       await closeOpenAllocation(trx, row.id, now)
-      await openAllocation(trx, {
-        tenantId: row.tenant_id, clusterId: row.id, clusterName: row.name, ...after,
-        highAvailability: row.high_availability, startAt: now,
-      })
+      await openAllocation(trx, { tenantId: row.tenant_id, clusterId: row.id, clusterName: row.name, ...after, highAvailability, startAt: now })
     }
     return { row: saved, changed: true, phaseChanged, allocationChanged }
   })

@@ -1,6 +1,14 @@
 import { toRfc3339 } from '../../lib/time.js'
 import type { ClusterRow } from '../../store/db.js'
-import type { Cluster } from './schema.js'
+import type { Cluster, ClusterStatus } from './schema.js'
+
+const haFields = (s: ClusterStatus): Partial<ClusterStatus> => ({
+  ...(s.haConfigured !== undefined ? { haConfigured: s.haConfigured } : {}),
+  ...(s.haEnabledAt ? { haEnabledAt: s.haEnabledAt } : {}),
+  ...(s.haPhase ? { haPhase: s.haPhase } : {}),
+  ...(s.haReplicasReady !== undefined ? { haReplicasReady: s.haReplicasReady } : {}),
+  ...(s.haReplicasDesired !== undefined ? { haReplicasDesired: s.haReplicasDesired } : {}),
+})
 
 /** The cluster object of spec §6.2: unset optional values are omitted, never null. */
 export function clusterToApi(row: ClusterRow): Cluster {
@@ -22,6 +30,7 @@ export function clusterToApi(row: ClusterRow): Cluster {
       ...(s.endpoint ? { endpoint: s.endpoint } : {}),
       observedGeneration: s.observedGeneration,
       conditions: s.conditions,
+      ...(row.high_availability ? haFields(s) : {}),
     },
   }
 }

@@ -8,6 +8,10 @@ const Cpu = CpuQuantity
 const Bytes = BytesQuantity
 const Alerts = Type.Object({}, { additionalProperties: true, maxJsonBytes: 16384, description: 'Free-form; at most 16 KiB serialized' })
 const Version = Type.String({ pattern: KUBERNETES_VERSION, description: 'MAJOR.MINOR, e.g. "1.32"' })
+/** PATCH: `""` is what the Terraform provider sends when it plans no value; it means unchanged (decision 0019). */
+const VersionOrUnchanged = Type.String({
+  pattern: `^(${KUBERNETES_VERSION.slice(1, -1)})?$`, description: 'MAJOR.MINOR, e.g. "1.33"; "" leaves the version unchanged',
+})
 
 /** Requested amounts as sent (quantities); absent fields take the server defaults. */
 export const ClusterResources = Type.Object(
@@ -19,9 +23,23 @@ export type ClusterResources = Static<typeof ClusterResources>
 export const CLUSTER_TYPES = ['shared', 'dedicated'] as const
 export type ClusterType = (typeof CLUSTER_TYPES)[number]
 
-/** Cluster lifecycle phases (spec §5.2). */
-export const CLUSTER_PHASES = ['Pending', 'Provisioning', 'Running', 'Upgrading', 'Degraded', 'Failed', 'Deleting'] as const
+/**
+ * Cluster lifecycle phases (spec §5.2), and `Migrating` while high availability is being
+ * enabled on an existing cluster (the Kupe CLI's phase for it; decision 0020).
+ */
+export const CLUSTER_PHASES = ['Pending', 'Provisioning', 'Running', 'Upgrading', 'Migrating', 'Degraded', 'Failed', 'Deleting'] as const
 export type ClusterPhase = (typeof CLUSTER_PHASES)[number]
+
+/**
+ * The high-availability rollup the Kupe CLI reads (`status.haPhase`, decision 0020): `pending`
+ * until the replicas of a cluster created with HA are first all ready, `migrating` while HA is
+ * enabled in place, then `ha-healthy` (all ready), `ha-degraded` (some) or `ha-unavailable` (none).
+ */
+export const HA_PHASES = ['pending', 'migrating', 'ha-healthy', 'ha-degraded', 'ha-unavailable'] as const
+export type HaPhase = (typeof HA_PHASES)[number]
+
+/** Control-plane (kube-apiserver) replicas of a cluster with and without high availability. */
+export const HA_REPLICAS = 3
 
 /** What the cluster controller observed (spec §6.2); written only through the status writer. */
 export const ClusterStatus = Type.Object(
@@ -31,6 +49,12 @@ export const ClusterStatus = Type.Object(
     endpoint: Type.Optional(Type.String()),
     observedGeneration: Type.Integer({ minimum: 0 }),
     conditions: Type.Array(ref(Condition)),
+    // High availability as observed (decision 0020); present only on clusters with highAvailability.
+    haConfigured: Type.Optional(Type.Boolean({ description: 'HA clusters: true once every control-plane replica has been ready' })),
+    haEnabledAt: Type.Optional(Type.String({ description: 'HA clusters: when every replica was first ready (RFC 3339); HA billing starts then' })),
+    haPhase: Type.Optional(stringEnum(HA_PHASES)),
+    haReplicasReady: Type.Optional(Type.Integer({ minimum: 0, description: 'HA clusters: kube-apiserver replicas answering /readyz' })),
+    haReplicasDesired: Type.Optional(Type.Integer({ minimum: 0, description: 'HA clusters: kube-apiserver replicas the cluster should run' })),
   },
   { additionalProperties: false },
 )
@@ -58,6 +82,8 @@ export const ClusterControllerState = Type.Object(
     failedGeneration: Type.Optional(Type.Integer()),
     /** The upgrade to this generation failed for good (the cluster runs its old version). */
     upgradeFailedGeneration: Type.Optional(Type.Integer()),
+    /** Enabling high availability at this generation failed for good (the cluster runs the replicas it had). */
+    haFailedGeneration: Type.Optional(Type.Integer()),
   },
   { additionalProperties: false },
 )
@@ -123,7 +149,7 @@ const immutable = Type.Unknown({ description: 'Immutable: always 400 IMMUTABLE_F
 /** PATCH /tenants/{tenant}/clusters/{name}: merge semantics; `null` clears where allowed. */
 export const ClusterPatch = Type.Object(
   {
-    version: Type.Optional(Version),
+    version: Type.Optional(VersionOrUnchanged),
     resources: Type.Optional(
       Type.Object(
         {
@@ -135,7 +161,9 @@ export const ClusterPatch = Type.Object(
       ),
     ),
     alerts: Type.Optional(Type.Union([Alerts, Type.Null()], { description: 'Replaces the whole object; {} or null clears it' })),
-    highAvailability: Type.Optional(Type.Boolean({ description: 'Only the current value is accepted' })),
+    highAvailability: Type.Optional(Type.Boolean({
+      description: 'true on a cluster without HA starts an in-place migration (phase Migrating); false on an HA cluster is refused (HA_DISABLE_UNSUPPORTED)',
+    })),
     name: Type.Optional(immutable),
     displayName: Type.Optional(immutable),
     type: Type.Optional(immutable),

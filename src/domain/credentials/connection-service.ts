@@ -26,6 +26,22 @@ function clusterAccess(deps: Deps, tenantId: string, name: string) {
   })
 }
 
+async function servingConnection(deps: Deps, ctx: TenantContext, name: string): Promise<ConnectionDetails> {
+  const access = await clusterAccess(deps, ctx.tenant.id, name)
+  if (!access) throw errors.clusterNotFound()
+  if (!access.serving) throw errors.clusterNotReady()
+  return access.connection
+}
+
+/**
+ * GET …/clusters/{name}/connection-details, the Kupe CLI's name for the JSON form of
+ * …/kubeconfig (decision 0019): the same body and the same errors in the same order.
+ */
+export async function getConnectionDetails(deps: Deps, ctx: TenantContext, name: string): Promise<ConnectionDetails> {
+  if (!isResourceName(name)) throw errors.invalidName()
+  return servingConnection(deps, ctx, name)
+}
+
 export type Connection =
   | { format: 'json'; details: ConnectionDetails }
   | { format: 'yaml'; kubeconfig: string; credentialId: string }
@@ -41,12 +57,7 @@ export async function getConnection(deps: Deps, ctx: TenantContext, name: string
   if (format === 'yaml' && ctx.tenant.phase === 'Deleting') throw errors.tenantDeleting()
   if (!isResourceName(name)) throw errors.invalidName()
   if (format !== undefined && format !== 'json' && format !== 'yaml') throw errors.invalidFormat()
-  if (format !== 'yaml') {
-    const access = await clusterAccess(deps, ctx.tenant.id, name)
-    if (!access) throw errors.clusterNotFound()
-    if (!access.serving) throw errors.clusterNotReady()
-    return { format: 'json', details: access.connection }
-  }
+  if (format !== 'yaml') return { format: 'json', details: await servingConnection(deps, ctx, name) }
   const now = deps.clock.now()
   const { cluster, issued } = await deps.db.transaction().execute(async (trx) => {
     const cluster = await lockTenantCluster(trx, ctx, name)

@@ -75,17 +75,22 @@ export function writeControlPlaneFiles(l: ControlPlaneLaunch, f: ControlPlaneFil
   for (const [k, name] of Object.entries(FILES)) writeFileSync(join(l.dir, name), contents[k as FileKey], { mode: 0o600 })
 }
 
-/** The API server process of a cluster (pure: the same launch gives the same command line). */
-export function apiserverSpec(l: ControlPlaneLaunch): ProcessSpec {
+/**
+ * The API server process of a cluster (pure: the same launch gives the same command line).
+ * `replica` names the extra replicas of a cluster with high availability: the same files, CA,
+ * keys and etcd prefix, on their own port (decision 0020).
+ */
+export function apiserverSpec(l: ControlPlaneLaunch, replica?: { index: number; port: number }): ProcessSpec {
   const path = (k: FileKey) => join(l.dir, FILES[k])
+  const port = replica?.port ?? l.port
   return {
-    name: 'kube-apiserver',
+    name: replica ? `kube-apiserver-${replica.index}` : 'kube-apiserver',
     bin: l.release.apiserver,
     dir: l.dir,
     args: [
       `--etcd-servers=${l.etcdUrl}`,
       `--etcd-prefix=${etcdPrefixOf(l.clusterId)}`,
-      `--bind-address=${ENDPOINT_HOST}`, `--advertise-address=${ENDPOINT_HOST}`, `--secure-port=${l.port}`,
+      `--bind-address=${ENDPOINT_HOST}`, `--advertise-address=${ENDPOINT_HOST}`, `--secure-port=${port}`,
       `--cert-dir=${join(l.dir, 'certs')}`,
       `--tls-cert-file=${path('servingCert')}`, `--tls-private-key-file=${path('servingKey')}`,
       `--client-ca-file=${path('ca')}`,

@@ -9,6 +9,11 @@ import { Type, type Static } from '@sinclair/typebox'
 export const LocalClusterState = Type.Object({
   /** The API server's port on 127.0.0.1, chosen once so that the endpoint never changes. */
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  /**
+   * High availability (decision 0020): the ports of the other kube-apiserver replicas, beside the
+   * one at `port` (which stays the endpoint handed out), chosen once like it.
+   */
+  replicaPorts: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { maxItems: 2 })),
   servingCertPem: Type.Optional(Type.String()),
   servingKey: Type.Optional(Type.String()),
   serviceAccountKey: Type.Optional(Type.String()),

@@ -9,6 +9,7 @@ import type { ProviderCluster, ProviderClusterWithCa } from '../../domain/cluste
 import type { ConnectionDetails } from '../../domain/clusters/schema.js'
 import { TerminalProviderError } from '../errors.js'
 import type { ClusterProvider, HealthResult, ProviderDeps, ProviderFactory, StepResult } from '../types.js'
+import { countReadyReplicas, REPLICA_INDEXES, replaceTakenReplicaPort, replicaKey, replicaPortsOf, withReplicaPorts } from './apiserver-replicas.js'
 import { apiserverSpec, controllerManagerSpec, etcdPrefixOf, writeControlPlaneFiles, type ControlPlaneLaunch } from './apiserver.js'
 import { LocalAlertmanagers } from './alertmanager-host.js'
 import { findKubeReleases, type KubeRelease } from './binaries.js'
@@ -103,9 +104,13 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
     return this.etcd
   }
 
-  /** The pids of a cluster's supervised processes, when they run. */
-  pids(clusterId: string): { apiserver?: number; controllerManager?: number } {
-    return { apiserver: this.supervisor.status(apiserverKey(clusterId))?.pid, controllerManager: this.supervisor.status(controllerManagerKey(clusterId))?.pid }
+  /** The pids of a cluster's supervised processes, when they run (`replicas`: the other API servers of an HA cluster). */
+  pids(clusterId: string): { apiserver?: number; controllerManager?: number; replicas: Array<number | undefined> } {
+    return {
+      apiserver: this.supervisor.status(apiserverKey(clusterId))?.pid,
+      controllerManager: this.supervisor.status(controllerManagerKey(clusterId))?.pid,
+      replicas: REPLICA_INDEXES.map((i) => this.supervisor.status(replicaKey(clusterId, i))?.pid),
+    }
   }
 
   attachServer(url: string): void {
@@ -132,6 +137,15 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
     return this.bringUp(cluster, now, this.releaseFor(cluster.version))
   }
 
+  /**
+   * High availability in place (decision 0020): the other replicas start beside the one that
+   * serves the endpoint, on the same etcd prefix with the same certificates, so the endpoint,
+   * the data and every credential stay; done when every replica answers /readyz.
+   */
+  enableHighAvailability(cluster: ProviderClusterWithCa<LocalClusterState>, now: Date): Promise<StepResult<LocalClusterState>> {
+    return this.bringUp(cluster, now, this.releaseFor(cluster.runningVersion ?? cluster.version))
+  }
+
   /** Swaps the binary for the new version's; a release that does not come up is rolled back. */
   async upgrade(cluster: ProviderClusterWithCa<LocalClusterState>, now: Date): Promise<StepResult<LocalClusterState>> {
     try {
@@ -151,6 +165,8 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       const issued = await issueMaterials(this.deps.keys, cluster.id, cluster.ca, { ...state, port: state.port ?? (await freePort()) }, now)
       return { done: false, state: issued, message: 'Certificates issued; starting the API server', retryAfterMs: 0 }
     }
+    const ports = (await withReplicaPorts(cluster)) ?? (await replaceTakenReplicaPort(this.supervisor, cluster, CRASHES_BEFORE_FAILURE, lastLine))
+    if (ports) return ports
     await this.run(cluster, release)
     const access = this.connections.access(cluster)
     const ready = await probeReady(access)
@@ -173,10 +189,20 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       return { done: false, state, message: 'Waiting for the controller manager', retryAfterMs: 250 }
     }
     await applyAccessBindings(this.connections.client(cluster).kc)
-    return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(cluster.state.port) }
+    const replicas = await countReadyReplicas(this.connections, cluster)
+    if (replicas.ready < replicas.desired) {
+      return { done: false, state, message: `Waiting for the API server replicas (${replicas.ready}/${replicas.desired} ready)`, retryAfterMs: 500, replicas }
+    }
+    return { done: true, state, kubernetesVersion: await gitVersionOf(access), endpoint: endpointOf(cluster.state.port), replicas }
   }
 
   async health(cluster: Cluster): Promise<HealthResult> {
+    const checked = await this.check(cluster)
+    return { ...checked, replicas: await countReadyReplicas(this.connections, cluster) }
+  }
+
+  /** Whether the endpoint serves (the other replicas are counted, not required: decision 0020). */
+  private async check(cluster: Cluster): Promise<Omit<HealthResult, 'replicas'>> {
     if (!hasMaterials(cluster)) return { healthy: false, message: 'The control plane has not been started' }
     const version = cluster.runningVersion ?? cluster.version
     const release = this.releases().find((r) => r.minor === version)
@@ -234,12 +260,17 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
       clusterId: cluster.id, dir: this.clusterDir(cluster.id), port: cluster.state.port, etcdUrl: await this.etcd.ensure(), release,
     }
     const apiserver = apiserverSpec(launch)
-    if (this.supervisor.has(apiserverKey(cluster.id), apiserver)) return
+    const replicas = replicaPortsOf(cluster).map((port, i) => {
+      const index = REPLICA_INDEXES[i]!
+      return { key: replicaKey(cluster.id, index), spec: apiserverSpec(launch, { index, port }) }
+    })
+    if (this.supervisor.has(apiserverKey(cluster.id), apiserver) && replicas.every((r) => this.supervisor.has(r.key, r.spec))) return
     writeControlPlaneFiles(launch, {
       materials: openMaterials(this.deps.keys, cluster),
       tokenWebhookKubeconfig: tokenWebhookKubeconfig(this.serverUrl, cluster.id, tokenReviewSecret(this.deps.keys, cluster.id)),
     })
     await this.supervisor.ensure(apiserverKey(cluster.id), apiserver)
+    for (const r of replicas) await this.supervisor.ensure(r.key, r.spec)
     // Side by side, it waits for its API server; on a very busy machine it may give up after 20 s
     // and is then simply restarted.
     await this.runControllerManager(cluster, release)
@@ -254,6 +285,7 @@ export class LocalProvider implements ClusterProvider<LocalClusterState> {
 
   private async stopControlPlane(clusterId: string): Promise<void> {
     await this.supervisor.stop(controllerManagerKey(clusterId))
+    for (const index of REPLICA_INDEXES) await this.supervisor.stop(replicaKey(clusterId, index))
     await this.supervisor.stop(apiserverKey(clusterId))
   }
 

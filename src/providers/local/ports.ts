@@ -11,3 +11,13 @@ export function freePort(): Promise<number> {
     })
   })
 }
+
+/** `n` distinct free ports, none of them in `taken`. */
+export async function freePorts(n: number, taken: Array<number | undefined>): Promise<number[]> {
+  const ports: number[] = []
+  while (ports.length < n) {
+    const port = await freePort()
+    if (!ports.includes(port) && !taken.includes(port)) ports.push(port)
+  }
+  return ports
+}

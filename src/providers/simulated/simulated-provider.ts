@@ -1,13 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { writeSimulatedSecret } from '../../store/simulated-secrets.js'
-import type { ClusterProvider, ProviderFactory, StepResult } from '../types.js'
+import { HA_REPLICAS } from '../../domain/clusters/schema.js'
+import type { ClusterProvider, ProviderFactory, ReplicaCount, StepResult } from '../types.js'
 
-type Step = 'provision' | 'upgrade' | 'deprovision'
+type Step = 'provision' | 'upgrade' | 'migrate' | 'deprovision'
 
 /** When the step in progress started (RFC 3339; at most one runs at a time, none while nothing runs). */
 const SimulatedState = Type.Object({
   provisionStartedAt: Type.Optional(Type.String()),
   upgradeStartedAt: Type.Optional(Type.String()),
+  migrateStartedAt: Type.Optional(Type.String()),
   deprovisionStartedAt: Type.Optional(Type.String()),
 })
 type SimulatedState = Static<typeof SimulatedState>
@@ -21,28 +23,39 @@ type SimulatedState = Static<typeof SimulatedState>
 export const createSimulatedProvider: ProviderFactory = ({ stepSeconds, versions, db, clock }) => {
   const stepMs = stepSeconds * 1000
   type Finish = Omit<Extract<StepResult, { done: true }>, 'done' | 'state'>
-  function step(current: SimulatedState, now: Date, name: Step, finish: Finish): StepResult<SimulatedState> {
+  /** `during`: the replicas the model serves while the step runs (a migration keeps the one it had). */
+  function step(current: SimulatedState, now: Date, name: Step, finish: Finish, during?: ReplicaCount): StepResult<SimulatedState> {
     const key = `${name}StartedAt` as const
     const startedAt = current[key]
+    const progress = during ? { replicas: during } : {}
     if (startedAt === undefined) {
-      return { done: false, state: { ...current, [key]: now.toISOString() }, message: `${name} started`, retryAfterMs: stepMs }
+      return { done: false, state: { ...current, [key]: now.toISOString() }, message: `${name} started`, retryAfterMs: stepMs, ...progress }
     }
     const left = Date.parse(startedAt) + stepMs - now.getTime()
-    if (left > 0) return { done: false, state: current, message: `${name} in progress`, retryAfterMs: left }
+    if (left > 0) return { done: false, state: current, message: `${name} in progress`, retryAfterMs: left, ...progress }
     const { [key]: _finished, ...state } = current
     return { done: true, state, ...finish }
   }
+  // The model: every replica a cluster should run serves once a step is done.
+  const allReady = (ha: boolean): ReplicaCount => ({ ready: ha ? HA_REPLICAS : 1, desired: ha ? HA_REPLICAS : 1 })
   const release = (version: string) => `v${version}.0`
   const provider: ClusterProvider<SimulatedState> = {
     name: 'simulated',
     simulated: true,
     stateSchema: SimulatedState,
     versions: () => versions,
-    provision: async (c, now) =>
-      step(c.state, now, 'provision', { kubernetesVersion: release(c.version), endpoint: `https://${c.name}.${c.tenantId.slice(0, 8)}.clusters.kupe.invalid` }),
-    upgrade: async (c, now) => step(c.state, now, 'upgrade', { kubernetesVersion: release(c.version) }),
+    provision: async (c, now) => step(c.state, now, 'provision', {
+      kubernetesVersion: release(c.version), endpoint: `https://${c.name}.${c.tenantId.slice(0, 8)}.clusters.kupe.invalid`, replicas: allReady(c.highAvailability),
+    }),
+    upgrade: async (c, now) => step(c.state, now, 'upgrade', { kubernetesVersion: release(c.version), replicas: allReady(c.highAvailability) }),
+    enableHighAvailability: async (c, now) =>
+      step(c.state, now, 'migrate', { replicas: allReady(true) }, { ready: 1, desired: HA_REPLICAS }),
     deprovision: async (c, now) => step(c.state, now, 'deprovision', {}),
-    health: async () => ({ healthy: true, message: 'Simulated control plane is serving' }),
+    health: async (c) => ({
+      healthy: true, message: 'Simulated control plane is serving',
+      // A migration the model has not finished serves the one replica it had.
+      replicas: c.state.migrateStartedAt ? { ready: 1, desired: HA_REPLICAS } : allReady(c.highAvailability),
+    }),
     // The CA is real (created by the cluster controller before provisioning); only the
     // endpoint behind it does not exist.
     connection: async (c) => ({

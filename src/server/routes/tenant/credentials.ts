@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ConnectionDetails } from '../../../domain/clusters/schema.js'
 import { parsePage } from '../../../domain/common/pagination.js'
 import { ref, stringEnum } from '../../../domain/common/schema.js'
-import { getConnection } from '../../../domain/credentials/connection-service.js'
+import { getConnection, getConnectionDetails } from '../../../domain/credentials/connection-service.js'
 import { createClusterCredential, listClusterCredentials, revokeClusterCredential } from '../../../domain/credentials/credential-service.js'
 import { Credential, CredentialCreate, CredentialCreated } from '../../../domain/credentials/schema.js'
 import type { AppDeps } from '../../app-deps.js'
@@ -40,6 +40,12 @@ export const credentialRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async
     if (conn.format === 'json') return reply.send(conn.details)
     return reply.headers({ 'content-type': yaml, 'cache-control': 'no-store', 'kupe-credential-id': conn.credentialId }).send(conn.kubeconfig)
   })
+
+  // The Kupe CLI's name for the JSON form (decision 0019): the same body, auth and errors.
+  app.get('/tenants/:tenant/clusters/:name/connection-details', {
+    config: { access: anyMemberReads },
+    schema: { tags, summary: 'Connection details (the JSON form of …/kubeconfig)', params: ClusterParams, response: responses('tenant-read', { 200: ref(ConnectionDetails) }, [404, 503]) },
+  }, async (req) => getConnectionDetails(c, tenantContextOf(req), req.params.name))
 
   app.post('/tenants/:tenant/clusters/:name/credentials', {
     // The body may be omitted (optionalBody): the service then takes every default.
