@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from './helpers/server.js'
 
 // Issue #12 item 4, must show: deleting a tenant with the `local` provider leaves no
 // kube-apiserver (or kube-controller-manager) process, no etcd prefix and no files of its
-// clusters behind. Real binaries from ~/.cache/kupe/k8s, the request as the Kupe CLI sends it.
+// clusters behind (a highly available one included). Real binaries from ~/.cache/kupe/k8s, the request as the Kupe CLI sends it.
 
 /** Every process on this machine whose command line mentions `needle` (its cluster's etcd prefix or directory). */
 function processesMentioning(needle: string): string[] {
@@ -38,8 +38,16 @@ describe('tenant deletion with the local provider', () => {
     scratch = scratchDir()
     s = await startTestServer({ overrides: { provider: 'local' } })
     key = (await s.createTenant('doomed')).key
-    const running = await Promise.all(['alpha', 'beta'].map((name) => createRunningCluster(s, 'doomed', key, name)))
-    for (const [i, name] of ['alpha', 'beta'].entries()) clusters.set(name, { id: await clusterIdOf(s, name), ...running[i]! })
+    // beta is highly available: three kube-apiservers on its etcd prefix, all of which must go.
+    const ha = await s.request('POST', '/api/v1/tenants/doomed/clusters', { token: key, body: { name: 'beta', highAvailability: true } })
+    assert.equal(ha.status, 201, ha.text)
+    const alpha = await createRunningCluster(s, 'doomed', key, 'alpha')
+    await eventually(async () => {
+      const r = await s.request('GET', '/api/v1/tenants/doomed/clusters/beta', { token: key })
+      return r.body.status.phase === 'Running' && r.body.status.haReplicasReady === 3 ? true : undefined
+    }, 180_000, 'beta Running with 3/3 replicas')
+    clusters.set('alpha', { id: await clusterIdOf(s, 'alpha'), ...alpha })
+    clusters.set('beta', { id: await clusterIdOf(s, 'beta'), endpoint: '', caPem: '' })
   })
   after(async () => {
     await s?.stop()
@@ -59,6 +67,7 @@ describe('tenant deletion with the local provider', () => {
       assert.ok(processesMentioning(etcdPrefixOf(c.id)).length > 0, 'its kube-apiserver is found by its etcd prefix')
       assert.ok(existsSync(c.dir))
     }
+    assert.equal(processesMentioning(etcdPrefixOf(clusters.get('beta')!.id)).length, 3, 'the HA cluster runs three kube-apiservers')
 
     const r = await s.request('DELETE', '/api/v1/tenants/doomed', {
       token: key, headers: { accept: 'application/json', 'content-type': 'application/json' }, rawBody: JSON.stringify({ confirm: 'doomed', cascade: true }),
