@@ -38,7 +38,7 @@ export interface OpenApiDocument {
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
-const STATUS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified' }
+const STATUS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 304: 'Not Modified' }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n+/g, ' ')
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``

@@ -277,7 +277,7 @@ describe('kupe CLI against a real server', () => {
     expectOk(await kupe(['admin', 'tenant', 'resume', 'umbrella'], admin))
     assert.ok((await kupe(['admin', 'tenant', 'list', '-q'], admin)).stdout.split('\n').includes('umbrella'))
     assert.equal((await kupe(['admin', 'tenant', 'delete', 'umbrella'], admin)).code, 2)
-    expectOk(await kupe(['admin', 'tenant', 'delete', 'umbrella', '--yes'], admin))
+    expectOk(await kupe(['admin', 'tenant', 'delete', 'umbrella', '--yes', '--wait'], admin))
     assert.equal((await kupe(['admin', 'tenant', 'get', 'umbrella'], admin)).code, 4)
   })
 

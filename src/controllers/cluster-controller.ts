@@ -242,6 +242,8 @@ async function reconcileDeletion(deps: Deps, seen: ClusterRow): Promise<Requeue>
   if (removed) {
     deps.signal('secrets')
     deps.signal('billing')
+    // A tenant being deleted goes once its last cluster has (decision 0029).
+    deps.signal('tenants')
   }
   return done
 }

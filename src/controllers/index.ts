@@ -10,9 +10,10 @@ import { idempotencyPurgeController } from './idempotency-purge-controller.js'
 import { hostOperatorController } from './host-operator-controller.js'
 import { kubeopSyncController } from './kubeop-sync-controller.js'
 import { secretSyncController } from './secret-sync-controller.js'
+import { tenantDeletionController } from './tenant-deletion-controller.js'
 
 /** Every controller the server runs, listed rather than discovered. */
 export const controllers: ReadonlyArray<Controller<ControllerDeps, Signal>> = [
   clusterController, secretSyncController, billingController, idempotencyPurgeController, eventDeliveryController, hostClusterHealthController,
-  kubeopSyncController, hostOperatorController, alertmanagerController,
+  kubeopSyncController, hostOperatorController, alertmanagerController, tenantDeletionController,
 ]

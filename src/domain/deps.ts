@@ -6,7 +6,7 @@ import type { Db } from '../store/db.js'
 import type { ReadCache } from '../store/read-cache.js'
 
 /** Wake-ups for controllers; a missed one only delays work until the next resync. */
-export type Signal = 'clusters' | 'secrets' | 'billing' | 'host-clusters' | 'kubeop' | 'events' | 'alertmanager'
+export type Signal = 'clusters' | 'tenants' | 'secrets' | 'billing' | 'host-clusters' | 'kubeop' | 'events' | 'alertmanager'
 
 /**
  * Everything a domain service may use. Each service takes the slice it needs

@@ -67,6 +67,10 @@ export const errors = {
   planNotFound: plain(404, 'Plan not found'),
   tenantNotFound: plain(404, 'Tenant not found'),
   tenantExists: plain(409, 'Tenant name already exists'),
+  // Tenant deletion (issue #12 item 4; codes as the Kupe CLI reads them, decision 0029).
+  tenantDeleting: () => coded(409, 'ALREADY_TERMINATING', 'Tenant is being deleted'),
+  tenantHasClusters: (n: number) => coded(409, 'CLUSTERS_EXIST', `Tenant has ${n} cluster(s); delete them first or pass "cascade": true`),
+  deleteConfirmMismatch: () => coded(400, 'CONFIRM_MISMATCH', 'confirm must equal the tenant name', 'confirm'),
   // Platform billing (issue #5, admin routes): not part of the tenant API contract.
   invalidBillingPeriod: plain(400, 'Invalid billing period'),
   billingPeriodOpen: plain(409, 'Billing period has not ended'),

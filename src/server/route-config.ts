@@ -30,6 +30,11 @@ declare module 'fastify' {
     noStore?: boolean
     /** A list route: `?limit` is validated with the path parameters (§1.4). */
     list?: boolean
+    /**
+     * A DELETE that reads its body (only DELETE /tenants/{tenant}: the Kupe CLI sends the typed
+     * confirmation there). Every other DELETE ignores its body (§1.2).
+     */
+    deleteBody?: boolean
     /** POST without a body is allowed (only …/credentials). */
     optionalBody?: boolean
     /**

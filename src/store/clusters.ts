@@ -32,3 +32,14 @@ export const updateCluster = (db: Executor, id: string, patch: Updateable<Cluste
   db.updateTable('clusters').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
 
 export const deleteClusterRow = (db: Executor, id: string) => db.deleteFrom('clusters').where('id', '=', id).execute()
+
+/** Locks the tenant's clusters not yet asked to go (a tenant deletion marks each of them). */
+export const lockClustersNotDeleting = (db: Executor, tenantId: string) =>
+  db.selectFrom('clusters').selectAll().where('tenant_id', '=', tenantId).where('deletion_requested_at', 'is', null).orderBy('created_at').forUpdate().execute()
+
+/** How many clusters the tenant has, in any phase (`notDeleting`: only those not asked to go). */
+export async function countClusters(db: Executor, tenantId: string, opts: { notDeleting?: boolean } = {}): Promise<number> {
+  let q = db.selectFrom('clusters').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tenantId)
+  if (opts.notDeleting) q = q.where('deletion_requested_at', 'is', null)
+  return Number((await q.executeTakeFirstOrThrow()).n)
+}

@@ -326,3 +326,15 @@ export interface DB {
 export type HostClusterRow = Selectable<HostClusterTable>
 export type ProjectRow = Selectable<ProjectTable>
 export type AppRow = Selectable<AppTable>
+
+/** The keys of a removed tenant, kept a day so they can learn it is gone (migration 0017). */
+export interface DeletedTenantKeyTable {
+  key_id: string
+  tenant_name: string
+  key_hmac: string
+  deleted_at: Timestamp
+}
+
+export interface DB {
+  deleted_tenant_keys: DeletedTenantKeyTable
+}

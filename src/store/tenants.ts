@@ -32,3 +32,7 @@ export const insertPlanChange = (db: Executor, tenantId: string, plan: string, a
 
 export const listPlanChanges = (db: Executor, tenantId: string) =>
   db.selectFrom('tenant_plans').selectAll().where('tenant_id', '=', tenantId).orderBy('effective_at').execute()
+
+/** Tenants being deleted (decision 0029), oldest first: the tenant deletion controller's keys. */
+export const listDeletingTenantIds = (db: Executor) =>
+  db.selectFrom('tenants').select(['id']).where('phase', '=', 'Deleting').orderBy('created_at').execute()

@@ -397,7 +397,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a tenant and everything it owns */
+        /** Delete a tenant and everything it owns, its clusters first; asynchronous (202, then Deleting until gone) */
         delete: {
             parameters: {
                 query?: never;
@@ -409,12 +409,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description No content */
-                204: {
+                /** @description Default Response */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Tenant"];
+                    };
                 };
                 /** @description Invalid request */
                 400: {
@@ -445,6 +447,15 @@ export interface paths {
                 };
                 /** @description Not found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with current state */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1472,7 +1483,111 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete the tenant (with cascade, its clusters too); asynchronous */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Tenant name */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Delete every cluster with the tenant; without it a tenant with clusters is refused (409 CLUSTERS_EXIST) */
+                        cascade?: boolean;
+                        /** @description The tenant's name, typed out to confirm */
+                        confirm: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tenant"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid authentication */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Update tenant settings */
@@ -8782,7 +8897,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            phase: "Active" | "Suspended";
+            phase: "Active" | "Suspended" | "Deleting";
             plan: string;
             projects: number;
             /** @description Its own envelope; null when the plan's pool applies */
@@ -8980,7 +9095,7 @@ export interface components {
                 clusterCount: number;
                 currentUsage: components["schemas"]["CurrentUsage"];
                 /** @enum {string} */
-                phase: "Active" | "Suspended";
+                phase: "Active" | "Suspended" | "Deleting";
                 poolResources?: {
                     cpu: string;
                     memory: string;

@@ -4,7 +4,6 @@ import { etagMatches } from '../../lib/etag.js'
 import { openAllocation } from '../../store/allocations.js'
 import { findCluster, insertCluster, listClusters, lockClusterByName } from '../../store/clusters.js'
 import { nextResourceVersion } from '../../store/connect.js'
-import { revokeClusterCredentials } from '../../store/credentials.js'
 import type { ClusterRow, Executor } from '../../store/db.js'
 import { findPlan } from '../../store/plans.js'
 import { lockTenant } from '../../store/tenants.js'
@@ -14,8 +13,8 @@ import { afterName, cachedList, pageOf } from '../common/cached-page.js'
 import { decodeContinue, stringKey, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import { effectiveAllocation, sumAllocations } from './allocation.js'
-import { initialStatus, setPhase } from './cluster-status.js'
-import { writeClusterStatus } from './cluster-status-writer.js'
+import { requestClusterDeletion } from './cluster-deletion.js'
+import { initialStatus } from './cluster-status.js'
 import { clusterToApi } from './cluster-view.js'
 import { checkResourcePool } from './plan-limits.js'
 import type { Cluster, ClusterCreate, ClusterCreated, Warning } from './schema.js'
@@ -68,6 +67,8 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
   const now = deps.clock.now()
   const row = await deps.db.transaction().execute(async (trx) => {
     const tenant = await lockTenant(trx, ctx.tenant.id)
+    // The auth check read the phase before this lock: a deletion that began meanwhile wins.
+    if (tenant.phase === 'Deleting') throw errors.tenantDeleting()
     // Names stay taken until the row is gone, including while Deleting.
     if (await findCluster(trx, tenant.id, body.name)) throw errors.clusterExists()
     const unsupported = unsupportedVersion(version, supported)
@@ -117,8 +118,7 @@ export async function deleteCluster(deps: ClusterDeps, ctx: TenantContext, name:
     if (!row) throw errors.clusterNotFound()
     if (ifMatch !== undefined && !etagMatches(ifMatch, row.resource_version)) throw errors.etagMismatch()
     if (row.deletion_requested_at) return false
-    await writeClusterStatus(trx, row, { spec: { deletion_requested_at: now }, status: (s, at) => setPhase(s, 'Deleting', at) }, now)
-    await revokeClusterCredentials(trx, row.id, now)
+    await requestClusterDeletion(trx, row, now)
     return true
   })
   if (!changed) return

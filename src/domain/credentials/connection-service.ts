@@ -54,6 +54,7 @@ export type Connection =
  */
 export async function getConnection(deps: Deps, ctx: TenantContext, name: string, format: unknown): Promise<Connection> {
   if (format === 'yaml' && ctx.tenant.phase === 'Suspended') throw errors.tenantSuspended()
+  if (format === 'yaml' && ctx.tenant.phase === 'Deleting') throw errors.tenantDeleting()
   if (!isResourceName(name)) throw errors.invalidName()
   if (format !== undefined && format !== 'json' && format !== 'yaml') throw errors.invalidFormat()
   if (format !== 'yaml') return { format: 'json', details: await servingConnection(deps, ctx, name) }

@@ -38,6 +38,8 @@ export async function createProject(deps: Deps, principal: Principal, body: Proj
   const row = await deps.db.transaction().execute(async (trx) => {
     if (!(await findTenantById(trx, body.tenantID))) throw errors.tenantIdNotFound()
     const tenant = await lockTenant(trx, body.tenantID)
+    // A tenant being deleted takes nothing new (its deletion refuses to start while it has projects).
+    if (tenant.phase === 'Deleting') throw errors.tenantDeleting()
     if (!tenant.host_cluster_id) throw errors.tenantNotPlaced()
     const namespace = projectNamespace(tenant.name, body.name, body.namespace)
     if (await findProjectByName(trx, tenant.id, body.name)) throw errors.projectExists()

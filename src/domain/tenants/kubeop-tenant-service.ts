@@ -3,7 +3,7 @@ import { nextResourceVersion } from '../../store/connect.js'
 import { lockHostCluster } from '../../store/host-clusters.js'
 import { findPlan, listPlans } from '../../store/plans.js'
 import { listProjects } from '../../store/projects.js'
-import { deleteTenant, findTenantById, findTenantByName, insertPlanChange, insertTenant, listTenants, lockTenant, updateTenant } from '../../store/tenants.js'
+import { findTenantById, findTenantByName, insertPlanChange, insertTenant, listTenants, lockTenant, updateTenant } from '../../store/tenants.js'
 import { requireAdmin, requireTenantScope } from '../auth/manager-scope.js'
 import type { Principal } from '../auth/principal.js'
 import type { DomainDeps } from '../deps.js'
@@ -12,6 +12,7 @@ import { isUuid } from '../common/names.js'
 import { errors } from '../errors.js'
 import { recordEvent } from '../events/outbox.js'
 import { kubeopTenantToApi } from './kubeop-tenant-view.js'
+import { beginTenantDeletion, finishTenantDeletion, signalFinished, signalStarted } from './tenant-deletion.js'
 import type { KubeopTenant, KubeopTenantCreate, KubeopTenantPatch } from './schema.js'
 
 type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'signal'>
@@ -71,21 +72,22 @@ export async function getKubeopTenant(deps: Pick<DomainDeps, 'db'>, principal: P
   return viewOf(deps, tenant)
 }
 
-/** DELETE /v1/tenants/{id}: 409 while it has projects (their namespaces would be left behind). */
+/**
+ * DELETE /v1/tenants/{id}: 409 while it has projects (their namespaces would be left behind).
+ * 204 as kubeOP answers; a tenant with no cluster is gone at once, one with clusters is
+ * `Deleting` until the tenant deletion controller has torn them down (decision 0029).
+ */
 export async function deleteKubeopTenant(deps: Deps, principal: Principal, id: string): Promise<void> {
   requireAdmin(principal)
   if (!isUuid(id)) throw errors.tenantIdNotFound()
-  await deps.db.transaction().execute(async (trx) => {
-    const tenant = await findTenantById(trx, id)
-    if (!tenant) throw errors.tenantIdNotFound()
-    await lockTenant(trx, id)
-    const projects = await listProjects(trx, id)
-    if (projects.length > 0) throw errors.tenantHasProjects(projects.length)
-    await deleteTenant(trx, id)
-    await recordEvent(deps, trx, 'tenant.deleted', { tenant_id: id, name: tenant.name })
+  const now = deps.clock.now()
+  const removed = await deps.db.transaction().execute(async (trx) => {
+    if (!(await findTenantById(trx, id))) throw errors.tenantIdNotFound()
+    await beginTenantDeletion(trx, id, now)
+    return finishTenantDeletion(deps, trx, id, now)
   })
-  deps.signal('kubeop')
-  deps.signal('clusters')
+  signalStarted(deps)
+  if (removed) signalFinished(deps)
 }
 
 /**
@@ -98,6 +100,7 @@ export async function patchKubeopTenant(deps: Deps, principal: Principal, id: st
   const tenant = await deps.db.transaction().execute(async (trx) => {
     if (!(await findTenantById(trx, id))) throw errors.tenantIdNotFound()
     const current = await lockTenant(trx, id)
+    if (current.phase === 'Deleting') throw errors.tenantDeleting()
     const projects = await listProjects(trx, id)
     const changes: Parameters<typeof updateTenant>[2] = {}
     if (body.clusterID !== undefined && body.clusterID !== current.host_cluster_id) {

@@ -37,8 +37,12 @@ export const CurrentUsage = Type.Object(
 )
 export type CurrentUsage = Static<typeof CurrentUsage>
 
-/** Suspended tenants may read but not write (spec §2.4). */
-export const TENANT_PHASES = ['Active', 'Suspended'] as const
+/**
+ * Suspended tenants may read but not write (spec §2.4). A `Deleting` tenant is being torn down
+ * (its clusters first, then its rows): it reads as before and refuses every write with 409
+ * (docs/decisions/0029-tenant-deletion.md).
+ */
+export const TENANT_PHASES = ['Active', 'Suspended', 'Deleting'] as const
 export type TenantPhase = (typeof TENANT_PHASES)[number]
 
 export const Tenant = Type.Object(
@@ -74,6 +78,19 @@ export const TenantPatch = Type.Object(
   { additionalProperties: false },
 )
 export type TenantPatch = Static<typeof TenantPatch>
+
+/**
+ * DELETE /tenants/{tenant}, as the Kupe CLI's `tenant delete --confirm NAME [--cascade]` sends it:
+ * the tenant's name typed out, and whether its clusters go with it.
+ */
+export const TenantDelete = Type.Object(
+  {
+    confirm: Type.String({ description: "The tenant's name, typed out to confirm" }),
+    cascade: Type.Optional(Type.Boolean({ description: 'Delete every cluster with the tenant; without it a tenant with clusters is refused (409 CLUSTERS_EXIST)' })),
+  },
+  { additionalProperties: false },
+)
+export type TenantDelete = Static<typeof TenantDelete>
 
 /** POST /api/v1/admin/tenants: the platform operator creates a tenant and its first admin. */
 export const TenantCreate = Type.Object(

@@ -3,13 +3,12 @@ import type { DomainDeps } from '../deps.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { insertMember } from '../../store/members.js'
 import { findPlan } from '../../store/plans.js'
-import { countProjects } from '../../store/projects.js'
 import {
-  deleteTenant,
   findTenantByName,
   insertPlanChange,
   insertTenant,
   listTenants,
+  lockTenant,
   updateTenant,
 } from '../../store/tenants.js'
 import { issueApiKey } from '../apikeys/apikey-service.js'
@@ -19,6 +18,7 @@ import { afterName, cachedList, pageOf } from '../common/cached-page.js'
 import { decodeContinue, stringKey, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
 import type { Tenant, TenantCreate } from './schema.js'
+import { beginTenantDeletion, signalStarted } from './tenant-deletion.js'
 import { cachedTenantByName } from './tenant-lookup.js'
 import { tenantToApi, tenantView } from './tenant-view.js'
 
@@ -79,22 +79,27 @@ export async function getTenantAsAdmin(deps: Deps, name: string): Promise<Tenant
 }
 
 /**
- * Deletes the tenant and everything it owns (rows cascade; controllers tear down clusters'
- * backends). Projects on host clusters are not cascaded: 409 until they are deleted.
+ * DELETE /admin/tenants/{name}: starts deleting the tenant and everything it owns, its clusters
+ * first (decision 0029). Answers the tenant in `Deleting`; asking again changes nothing.
+ * Projects on host clusters are not cascaded: 409 until they are deleted.
  */
-export async function deleteTenantAsAdmin(deps: Deps, name: string): Promise<void> {
+export async function deleteTenantAsAdmin(deps: Deps, name: string): Promise<Tenant> {
   const t = await requireTenant(deps, name)
-  const projects = await countProjects(deps.db, t.id)
-  if (projects > 0) throw errors.tenantHasProjects(projects)
-  await deleteTenant(deps.db, t.id)
-  deps.signal('clusters')
+  const started = await deps.db.transaction().execute((trx) => beginTenantDeletion(trx, t.id, deps.clock.now()))
+  if (started) signalStarted(deps)
+  const view = await tenantView(deps, t.id)
+  if (!view) throw errors.tenantNotFound()
+  return view
 }
 
 export async function setTenantPhase(deps: Deps, name: string, phase: 'Active' | 'Suspended'): Promise<Tenant> {
   const t = await requireTenant(deps, name)
+  if (t.phase === 'Deleting') throw errors.tenantDeleting()
   if (t.phase === phase) return tenantToApi(deps, t)
-  const updated = await deps.db.transaction().execute(async (trx) =>
-    updateTenant(trx, t.id, { phase, resource_version: await nextResourceVersion(trx) }),
-  )
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    // Under the lock: a deletion that began meanwhile is never turned back into Active or Suspended.
+    if ((await lockTenant(trx, t.id)).phase === 'Deleting') throw errors.tenantDeleting()
+    return updateTenant(trx, t.id, { phase, resource_version: await nextResourceVersion(trx) })
+  })
   return tenantToApi(deps, updated)
 }

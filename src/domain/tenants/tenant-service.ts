@@ -9,7 +9,8 @@ import type { TenantContext } from '../auth/principal.js'
 import { effectiveAllocation, sumAllocations } from '../clusters/allocation.js'
 import { coresToMillicores, gibToBytes } from '../common/quantity.js'
 import { errors } from '../errors.js'
-import type { Tenant, TenantPatch } from './schema.js'
+import type { Tenant, TenantDelete, TenantPatch } from './schema.js'
+import { beginTenantDeletion, requireNoLiveClusters, signalStarted } from './tenant-deletion.js'
 import { tenantToApi } from './tenant-view.js'
 
 type Deps = Pick<DomainDeps, 'db' | 'clock' | 'config' | 'signal' | 'readCache'>
@@ -68,5 +69,25 @@ export async function patchTenant(deps: Deps, ctx: TenantContext, body: TenantPa
     return { tenant: updated, changed: true }
   })
   if (changed) deps.signal('billing')
+  return tenantToApi(deps, tenant)
+}
+
+/**
+ * DELETE /tenants/{tenant}, what the Kupe CLI's `tenant delete --confirm NAME [--cascade]` sends
+ * (decision 0029): `confirm` must be the tenant's name (400 CONFIRM_MISMATCH); without `cascade`
+ * a tenant with clusters is refused (409 CLUSTERS_EXIST); a second request while the first runs
+ * is 409 ALREADY_TERMINATING. Answers the tenant in `Deleting`.
+ */
+export async function deleteOwnTenant(deps: Deps, ctx: TenantContext, body: TenantDelete): Promise<Tenant> {
+  if (body.confirm !== ctx.tenant.name) throw errors.deleteConfirmMismatch()
+  const tenant = await deps.db.transaction().execute(async (trx) => {
+    // Under the lock: two deletions racing, or a cluster created meanwhile, are judged on the row.
+    if ((await lockTenant(trx, ctx.tenant.id)).phase === 'Deleting') throw errors.tenantDeleting()
+    if (body.cascade !== true) await requireNoLiveClusters(trx, ctx.tenant.id)
+    const started = await beginTenantDeletion(trx, ctx.tenant.id, deps.clock.now())
+    if (!started) throw errors.tenantDeleting()
+    return started
+  })
+  signalStarted(deps)
   return tenantToApi(deps, tenant)
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { authenticate, bearerToken } from '../../domain/auth/authenticate.js'
+import { isKeyOfDeletedTenant } from '../../domain/auth/deleted-tenant-key.js'
 import type { Principal, TenantContext } from '../../domain/auth/principal.js'
 import { isTenantName } from '../../domain/common/names.js'
 import { errors } from '../../domain/errors.js'
@@ -54,6 +55,8 @@ export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 
       const token = bearerToken(header)
       const authenticated = token ? await authenticate(deps, token) : undefined
       if (!authenticated) {
+        // The key of a tenant deleted within the day, on that tenant's routes: it is gone (decision 0029).
+        if (token && access.kind === 'tenant' && (await isKeyOfDeletedTenant(deps, token, params.tenant ?? ''))) throw errors.tenantNotFound()
         if (header !== undefined) failures.record(req.clientIp)
         throw errors.unauthenticated()
       }
@@ -72,6 +75,7 @@ export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 
         if (!tenant || tenant.name !== tenantName) throw errors.notMember()
         if (access.role === 'admin' && principal.role !== 'admin') throw errors.adminRequired()
         if (access.write && tenant.phase === 'Suspended') throw errors.tenantSuspended()
+        if (access.write && tenant.phase === 'Deleting') throw errors.tenantDeleting()
         req.tenantContext = { tenant, principal }
       }
     }

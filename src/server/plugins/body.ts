@@ -6,6 +6,9 @@ import { compileBodyValidator, type BodyValidator } from '../validation.js'
 const MiB = 1024 * 1024
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
 
+/** A DELETE whose route takes a body (only DELETE /tenants/{tenant}, as the Kupe CLI sends it). */
+const takesBody = (method: string, config: { deleteBody?: boolean }) => WITH_BODY.has(method) || (method === 'DELETE' && config.deleteBody === true)
+
 function mediaTypeOf(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase()
 }
@@ -32,12 +35,12 @@ export function installBodyHandling(app: FastifyInstance): void {
   app.addContentTypeParser('*', (req, payload, done) => {
     // Bodies sent with GET or DELETE, or to an unknown path or method, are ignored (§1.2): never
     // read into memory, so they cannot turn a 404, 405 or the real answer into a 413.
-    if (!WITH_BODY.has(req.method) || req.is404) {
+    const config = req.routeOptions.config ?? {}
+    if (!takesBody(req.method, config) || req.is404) {
       payload.resume()
       done(null, undefined)
       return
     }
-    const config = req.routeOptions.config ?? {}
     if (!jsonTypesOf(config).includes(mediaTypeOf(req.headers['content-type']))) {
       payload.resume()
       done(errors.unsupportedMediaType(), undefined)
@@ -69,12 +72,12 @@ export function installBodyHandling(app: FastifyInstance): void {
   const validators = new WeakMap<object, BodyValidator>()
 
   // Only routes that take a body get this step; the rest never read `req.body`.
-  addRouteHook(app, 'preValidation', (route) => methodsOf(route).some((m) => WITH_BODY.has(m)), async (req: FastifyRequest) => {
-    if (!WITH_BODY.has(req.method)) {
+  addRouteHook(app, 'preValidation', (route) => methodsOf(route).some((m) => takesBody(m, route.config ?? {})), async (req: FastifyRequest) => {
+    const config = req.routeOptions.config ?? {}
+    if (!takesBody(req.method, config)) {
       req.body = undefined
       return
     }
-    const config = req.routeOptions.config ?? {}
     const raw = typeof req.body === 'string' ? req.body : undefined
     const type = mediaTypeOf(req.headers['content-type'])
     const hasBody = raw !== undefined && raw.length > 0

@@ -12,7 +12,7 @@ import {
 } from '../../../domain/tenants/tenant-admin-service.js'
 import type { AppDeps } from '../../app-deps.js'
 import { checked, platformAdmin } from '../access.js'
-import { list, ListQuery, NoContent, responses } from '../shared-schemas.js'
+import { list, ListQuery, responses } from '../shared-schemas.js'
 
 const tags = ['admin']
 const NameParam = Type.Object({ name: Type.String() })
@@ -45,11 +45,11 @@ export const adminTenantRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => asyn
 
   app.delete('/tenants/:name', {
     config: { access: platformAdmin, ...byTenantName },
-    schema: { tags, summary: 'Delete a tenant and everything it owns', params: NameParam, response: responses('admin', { 204: NoContent }, [404]) },
-  }, async (req, reply) => {
-    await deleteTenantAsAdmin(c, req.params.name)
-    return reply.code(204).send()
-  })
+    schema: {
+      tags, summary: 'Delete a tenant and everything it owns, its clusters first; asynchronous (202, then Deleting until gone)',
+      params: NameParam, response: responses('admin', { 202: ref(Tenant) }, [404, 409]),
+    },
+  }, async (req, reply) => reply.code(202).send(await deleteTenantAsAdmin(c, req.params.name)))
 
   for (const [action, phase] of PHASE_ACTIONS) {
     app.post(`/tenants/:name/${action}`, {

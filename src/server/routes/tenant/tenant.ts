@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref } from '../../../domain/common/schema.js'
-import { Tenant, TenantPatch } from '../../../domain/tenants/schema.js'
-import { getTenant, patchTenant } from '../../../domain/tenants/tenant-service.js'
+import { Tenant, TenantDelete, TenantPatch } from '../../../domain/tenants/schema.js'
+import { deleteOwnTenant, getTenant, patchTenant } from '../../../domain/tenants/tenant-service.js'
 import { etagOf } from '../../../lib/etag.js'
 import type { AppDeps } from '../../app-deps.js'
 import { tenantContextOf } from '../../plugins/auth.js'
@@ -27,5 +27,18 @@ export const tenantSelfRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async
   }, async (req, reply) => {
     const tenant = await patchTenant(c, tenantContextOf(req), req.body, req.headers['if-match'])
     return reply.header('etag', etagOf(tenant.resourceVersion)).send(tenant)
+  })
+
+  // The Kupe CLI's `tenant delete --confirm NAME [--cascade]` (decision 0029): 202, then GET shows
+  // `Deleting` until the tenant is gone (404).
+  app.delete('/tenants/:tenant', {
+    config: { access: adminWrites, deleteBody: true },
+    schema: {
+      tags, summary: 'Delete the tenant (with cascade, its clusters too); asynchronous', params: TenantParam, body: TenantDelete,
+      response: responses('tenant-write', { 202: ref(Tenant) }, [409, 413, 415]),
+    },
+  }, async (req, reply) => {
+    const tenant = await deleteOwnTenant(c, tenantContextOf(req), req.body)
+    return reply.code(202).header('etag', etagOf(tenant.resourceVersion)).send(tenant)
   })
 }
