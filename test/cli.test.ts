@@ -325,7 +325,7 @@ describe('kupe CLI against a real server', () => {
     assert.match(r.stdout, /has generation \d+ applied and is Running/)
     const got = await kupe(['cluster', 'get', 'production'])
     expectOk(got)
-    assert.match(got.stdout, /High availability\s+ha-healthy \(3\/3 ready\), enabled at \d{4}-\d\d-\d\dT/)
+    assert.match(got.stdout, /High availability:\s+ha-healthy \(3\/3 ready\), enabled at \d{4}-\d\d-\d\dT/)
     assert.match((await kupe(['cluster', 'list'])).stdout, /production\s+Running\s+.*ha-healthy \(3\/3 ready\)/)
     const off = await kupe(['cluster', 'get', 'production', '-o', 'json'])
     assert.equal(JSON.parse(off.stdout).status.haConfigured, true)

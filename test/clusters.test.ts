@@ -542,6 +542,20 @@ describe('clusters', () => {
       assert.equal((await cli('PATCH', `${T}/web`, { highAvailability: true }, '"1"')).status, 412)
     })
 
+    test('HA enabled before the first Running: provisioning starts the replicas, and HA billing starts when they are ready', async () => {
+      const tenant = (await findTenantByName(s.server.container.db, 'clients'))!
+      const c = await cli('POST', T, { name: 'early', displayName: 'early', type: 'shared' })
+      const r = await cli('PATCH', `${T}/early`, { highAvailability: true }, c.etag)
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.notEqual(r.body.status.phase, 'Migrating', 'nothing runs yet: no migration')
+      assert.equal(r.body.status.haPhase, 'pending')
+      const st = (await running('clients', key, 'early')).body.status
+      assert.deepEqual([st.haPhase, st.haConfigured, st.haReplicasReady], ['ha-healthy', true, 3])
+      const open = (await listAllocations(s.server.container.db, tenant.id)).filter((a) => a.cluster_name === 'early' && a.end_at === null)
+      assert.deepEqual([open.length, open[0]!.high_availability], [1, true])
+      assert.equal(open[0]!.start_at.toISOString().slice(0, 19), st.haEnabledAt.slice(0, 19))
+    })
+
     test('kupe cluster create --ha: pending with 0/3, then ha-healthy 3/3 once Running', async () => {
       const c = await cli('POST', T, { name: 'db', displayName: 'db', type: 'shared', highAvailability: true, resources: { cpu: '1', memory: '2Gi', storage: '10Gi' } })
       assert.equal(c.status, 201)

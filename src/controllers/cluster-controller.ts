@@ -10,7 +10,7 @@ import type { StepResult } from '../providers/types.js'
 import { closeOpenAllocation } from '../store/allocations.js'
 import { deleteClusterRow, findClusterById, listAllClusterIds, lockCluster } from '../store/clusters.js'
 import { revokeClusterCredentials } from '../store/credentials.js'
-import type { ClusterRow } from '../store/db.js'
+import type { ClusterRow, Executor } from '../store/db.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
 import type { Signal } from '../domain/deps.js'
 import type { ControllerDeps } from './deps.js'
@@ -88,6 +88,7 @@ async function reconcileProvisioning(deps: Deps, seen: ClusterRow): Promise<Requ
     const saved = await writeStatusIfCurrent(deps, row, { providerState: result.state })
     return saved ? after(result.retryAfterMs) : again
   }
+  const metering = haMetering(deps, row)
   const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
       setPhase(s, 'Running', now)
@@ -98,7 +99,8 @@ async function reconcileProvisioning(deps: Deps, seen: ClusterRow): Promise<Requ
     },
     controllerState: { ...row.controller_state, runningVersion: row.version, failedGeneration: undefined },
     providerState: result.state,
-  })
+  }, metering.write)
+  metering.signal()
   return saved ? done : again
 }
 
@@ -120,6 +122,7 @@ async function reconcileUpgrade(deps: Deps, seen: ClusterRow): Promise<Requeue> 
     const saved = await writeStatusIfCurrent(deps, row, { providerState: result.state })
     return saved ? after(result.retryAfterMs) : again
   }
+  const metering = haMetering(deps, row)
   const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
       setPhase(s, 'Running', now)
@@ -129,7 +132,8 @@ async function reconcileUpgrade(deps: Deps, seen: ClusterRow): Promise<Requeue> 
     },
     controllerState: { ...row.controller_state, runningVersion: row.version, upgradeFailedGeneration: undefined },
     providerState: result.state,
-  })
+  }, metering.write)
+  metering.signal()
   return saved ? done : again
 }
 
@@ -166,7 +170,7 @@ async function reconcileHaMigration(deps: Deps, seen: ClusterRow): Promise<Reque
     })
     return saved ? after(result.retryAfterMs) : again
   }
-  let metered = false
+  const metering = haMetering(deps, row)
   const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
       setPhase(s, 'Running', now)
@@ -175,16 +179,31 @@ async function reconcileHaMigration(deps: Deps, seen: ClusterRow): Promise<Reque
     },
     controllerState: { ...row.controller_state, haFailedGeneration: undefined },
     providerState: result.state,
-  }, async (trx, now) => {
-    metered = await startHaMetering(trx, row.id, now)
-  })
-  if (metered) deps.signal('billing')
+  }, metering.write)
+  metering.signal()
   return saved ? done : again
+}
+
+/**
+ * HA billing starts in the transaction that first records every replica ready (`haConfigured`),
+ * whichever step that is: the migration, or a provisioning or upgrade that HA was enabled during.
+ */
+function haMetering(deps: Deps, seen: ClusterRow) {
+  let moved = false
+  return {
+    write: async (trx: Executor, written: ClusterRow, now: Date) => {
+      if (written.high_availability && written.status.haConfigured && !seen.status.haConfigured) moved = await startHaMetering(trx, written.id, now)
+    },
+    signal: () => {
+      if (moved) deps.signal('billing')
+    },
+  }
 }
 
 /** Running ⇄ Degraded by health; resource and alert changes complete by observing the generation. */
 async function reconcileRunning(deps: Deps, row: ClusterRow): Promise<Requeue> {
   const health = await deps.provider.health(toProviderCluster(row, deps.provider))
+  const metering = haMetering(deps, row)
   const saved = await writeStatusIfCurrent(deps, row, {
     status: (s, now) => {
       if (!health.healthy) setPhase(s, 'Degraded', now, { reason: 'HealthCheckFailed', message: health.message })
@@ -194,7 +213,8 @@ async function reconcileRunning(deps: Deps, row: ClusterRow): Promise<Requeue> {
       }
       observeHighAvailability(s, row.high_availability, health.replicas, now)
     },
-  })
+  }, metering.write)
+  metering.signal()
   return saved ? done : again
 }
 

@@ -13,17 +13,17 @@ export type ReconcileChange = Omit<ClusterStatusChange, 'spec'>
  * Saves a reconcile's outcome through the one status writer, only if the row is still the one
  * the reconcile read (same resourceVersion): otherwise the API changed it meanwhile and the
  * caller must look again. Returns the saved row, or undefined when the row moved or is gone.
- * `alsoInTransaction` writes what must commit with the status (metering), on the locked row.
+ * `alsoInTransaction` writes what must commit with the status (metering), given the row as written.
  */
 export async function writeStatusIfCurrent(
-  deps: Deps, seen: ClusterRow, change: ReconcileChange, alsoInTransaction?: (trx: Executor, now: Date) => Promise<void>,
+  deps: Deps, seen: ClusterRow, change: ReconcileChange, alsoInTransaction?: (trx: Executor, written: ClusterRow, now: Date) => Promise<void>,
 ): Promise<ClusterRow | undefined> {
   const now = deps.clock.now()
   const written = await deps.db.transaction().execute(async (trx) => {
     const row = await lockCluster(trx, seen.id)
     if (!row || row.resource_version !== seen.resource_version) return undefined
     const result = await writeClusterStatus(trx, row, change, now)
-    await alsoInTransaction?.(trx, now)
+    await alsoInTransaction?.(trx, result.row, now)
     return result
   })
   if (written?.phaseChanged) deps.signal('secrets')

@@ -65,7 +65,7 @@ function nextPhase(s: ClusterStatus, version: string, versionChanged: boolean, h
     setPhase(s, 'Upgrading', at, { message: `Upgrading to Kubernetes ${version}` })
   } else if (haEnabled && (s.phase === 'Running' || s.phase === 'Degraded')) setPhase(s, 'Migrating', at)
   // Until the controller counts them: the one replica a Running cluster without HA was serving.
-  if (haEnabled) observeHighAvailability(s, true, { ready: s.phase === 'Migrating' && wasServing ? 1 : 0, desired: HA_REPLICAS }, at)
+  if (haEnabled) observeHighAvailability(s, true, { ready: wasServing ? 1 : 0, desired: HA_REPLICAS }, at)
 }
 
 /**
