@@ -107,6 +107,25 @@ describe('web console in Chromium', () => {
     await assertAccessible(page, 'cluster detail')
     await screenshot(page, '03-cluster-detail')
 
+    // Scaling is sent with If-Match: a change made by someone else meanwhile is refused and explained.
+    await page.getByRole('button', { name: 'Upgrade or scale' }).click()
+    const other = await s.request('PATCH', '/api/v1/tenants/acme/clusters/web', { token: adminKey, body: { resources: { memory: '3Gi' } } })
+    assert.equal(other.status, 200)
+    const form = page.getByRole('form', { name: 'Upgrade or scale' })
+    await form.getByLabel('CPU').fill('2')
+    await form.getByRole('button', { name: 'Apply change' }).click()
+    await form.getByRole('alert').filter({ hasText: 'ETag mismatch: the cluster was changed by someone else' }).waitFor()
+    await assertAccessible(page, 'cluster change conflict')
+    await screenshot(page, '03b-cluster-change-conflict')
+    await form.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByText('1 CPU, 3Gi memory').waitFor()
+    await page.getByRole('button', { name: 'Upgrade or scale' }).click()
+    await form.getByLabel('CPU').fill('2')
+    await form.getByRole('button', { name: 'Apply change' }).click()
+    await form.waitFor({ state: 'detached' })
+    await page.getByText('2 CPU, 3Gi memory').waitFor()
+    await page.getByText('Running').first().waitFor()
+
     // Vault: the value is never on the page until an admin asks for it.
     await nav(page, 'Vault')
     await page.getByRole('heading', { name: 'Vault', exact: true }).waitFor()

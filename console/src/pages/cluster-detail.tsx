@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useLocation } from 'wouter'
-import { ApiError, ok } from '../api.js'
+import { ApiError, ok, type Schemas } from '../api.js'
 import { useIsAdmin, useSession } from '../session.js'
+import { ClusterChange } from './cluster-change.js'
 import { ConfirmButton, Empty, ErrorNote, formatTime, Phase, QueryView } from '../ui.js'
 
 /** Saves text as a file through an object URL (no data: navigation, nothing inline). */
@@ -24,9 +25,15 @@ export function ClusterDetailPage({ name }: { name: string }) {
   const [, navigate] = useLocation()
   const [kubeconfigError, setKubeconfigError] = useState<unknown>()
   const path = { tenant, name }
+  const [changing, setChanging] = useState<{ etag: string; cluster: Schemas['Cluster'] }>()
+  // The ETag comes with the body: an upgrade is sent against the version it was opened on.
   const cluster = useQuery({
     queryKey: ['cluster', tenant, name],
-    queryFn: () => ok(api.GET('/api/v1/tenants/{tenant}/clusters/{name}', { params: { path } })),
+    queryFn: async () => {
+      const r = api.GET('/api/v1/tenants/{tenant}/clusters/{name}', { params: { path } })
+      const body = await ok(r)
+      return { ...body, etag: (await r).response.headers.get('etag') ?? '' }
+    },
     refetchInterval: (q) => (q.state.data?.status.phase === 'Running' ? 5000 : 1000),
   })
   const remove = useMutation({
@@ -63,8 +70,10 @@ export function ClusterDetailPage({ name }: { name: string }) {
             </dl>
             <div className="actions">
               <button type="button" onClick={() => void downloadKubeconfig()} disabled={c.status.phase !== 'Running'}>Download kubeconfig</button>
+              {isAdmin && !changing && <button type="button" onClick={() => setChanging({ etag: c.etag, cluster: c })}>Upgrade or scale</button>}
               {isAdmin && <ConfirmButton label="Delete" question={`Delete cluster ${name}?`} busy={remove.isPending} onConfirm={() => remove.mutate()} />}
             </div>
+            {changing && <ClusterChange cluster={changing.cluster} etag={changing.etag} onDone={() => setChanging(undefined)} />}
             <ErrorNote error={kubeconfigError} />
             <ErrorNote error={remove.error} />
             <h2>Conditions</h2>
