@@ -9,10 +9,10 @@ const DEFAULT_EXPORTS = [
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.scratch/**', 'src/cli/api/schema.ts'],
+    ignores: ['dist/**', 'console/dist/**', 'node_modules/**', '.scratch/**', 'src/cli/api/schema.ts', 'test-artifacts/**'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'console/src/**/*.tsx'],
     languageOptions: {
       parser: tseslint.parser,
       // Type information only for the rule that needs it; the project service reuses tsconfig.json.

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /**
  * One typed configuration for `kupe server`, from flags and the environment (flags win).
@@ -42,6 +43,13 @@ export interface Config {
    */
   usageRefreshSeconds: number
   logLevel: string
+  /** The web console's static files (`npm run build:console`, decision 0026). */
+  consoleDir: string
+  /**
+   * Member sign-in (spec §2.2, decision 0027): bearer JWTs from this OpenID Connect issuer
+   * authenticate as the tenant member their verified `email` names. Unset: API keys only.
+   */
+  oidc?: { issuer: string; clientId: string; audience: string }
   /** The kubeOP half (docs/decisions/0010). */
   kubeop: {
     /** HS256 key for manager-API JWTs (decoded from base64); unset = only the admin token works. */
@@ -86,6 +94,10 @@ const ENV = {
   hookUrl: 'KUPE_HOOK_URL',
   hookSecret: 'KUPE_HOOK_SECRET',
   hostClusterHealthSeconds: 'KUPE_HOST_CLUSTER_HEALTH_SECONDS',
+  consoleDir: 'KUPE_CONSOLE_DIR',
+  oidcIssuer: 'KUPE_OIDC_ISSUER',
+  oidcClientId: 'KUPE_OIDC_CLIENT_ID',
+  oidcAudience: 'KUPE_OIDC_AUDIENCE',
 } as const
 
 /** kubeOP's names for the same settings, accepted so an existing deployment's environment works. */
@@ -138,6 +150,16 @@ function dueDays(v: string): number {
   return Number(v)
 }
 
+/** The issuer must be an https URL (http only on loopback, for development and tests) and needs a client id. */
+function oidc(issuer: string | undefined, clientId: string | undefined, audience: string | undefined): Config['oidc'] {
+  if (!issuer) return undefined
+  const url = new URL(issuer)
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]'
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error(`KUPE_OIDC_ISSUER must be https, got "${issuer}"`)
+  if (!clientId) throw new Error('KUPE_OIDC_CLIENT_ID is required with KUPE_OIDC_ISSUER')
+  return { issuer, clientId, audience: audience || clientId }
+}
+
 export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Config {
   const get = (k: keyof typeof ENV): string | undefined => {
     const kubeop = KUBEOP_ENV[k]
@@ -169,6 +191,8 @@ export function loadConfig(flags: ConfigOverrides, env: NodeJS.ProcessEnv): Conf
     idempotencyPurgeSeconds: positive('KUPE_IDEMPOTENCY_PURGE_SECONDS', get('idempotencyPurgeSeconds') ?? '600'),
     usageRefreshSeconds: usageRefresh(get('usageRefreshSeconds') ?? '60'),
     logLevel: get('logLevel') ?? 'info',
+    consoleDir: get('consoleDir') || fileURLToPath(new URL('../console/dist', import.meta.url)),
+    oidc: oidc(get('oidcIssuer'), get('oidcClientId'), get('oidcAudience')),
     kubeop: {
       jwtSigningKey: jwtKey(get('jwtSigningKey')),
       imageAllowlist: (get('imageAllowlist') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),

@@ -13,6 +13,7 @@ import { openDatabase, type Database } from './store/connect.js'
 import { findKubeReleases } from './providers/local/binaries.js'
 import { providerFactories } from './providers/registry.js'
 import type { ClusterProvider, ProviderDeps } from './providers/types.js'
+import { createOidcVerifier } from './domain/auth/oidc.js'
 
 
 /** The app container (STYLE rule 14): built once by `kupe server`, sliced by every consumer. */
@@ -118,6 +119,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     logger,
     keys,
     adminToken: admin.value,
+    ...(config.oidc ? { oidc: createOidcVerifier(config.oidc) } : {}),
     metrics,
     signals,
     signal: (kind) => signals.emit(kind),

@@ -97,7 +97,8 @@ describe('HTTP conventions', () => {
 
   describe('routing (§1.1)', () => {
     test('unknown paths and trailing slashes are 404 Not found', async () => {
-      for (const path of ['/api/v1/nowhere', '/api/v1/plans/', '/api/v1/tenants/conv-acme/', '/api/v2/plans', '/']) {
+      // `/` is the web console since issue 13 (decision 0026); any other unknown path is still 404.
+      for (const path of ['/api/v1/nowhere', '/api/v1/plans/', '/api/v1/tenants/conv-acme/', '/api/v2/plans', '/nowhere', '/clusters/web/']) {
         const r = await s.request('GET', path, { token: admin })
         assert.equal(r.status, 404, path)
         assert.deepEqual(r.body, { error: 'Not found' }, path)

@@ -4,6 +4,7 @@ import type { Keys } from '../lib/secrets-crypto.js'
 import type { ClusterProvider } from '../providers/types.js'
 import type { Db } from '../store/db.js'
 import type { ReadCache } from '../store/read-cache.js'
+import type { OidcVerifier } from './auth/oidc.js'
 
 /** Wake-ups for controllers; a missed one only delays work until the next resync. */
 export type Signal = 'clusters' | 'tenants' | 'secrets' | 'billing' | 'host-clusters' | 'kubeop' | 'events' | 'alertmanager'
@@ -22,6 +23,8 @@ export interface DomainDeps {
   keys: Keys
   /** The bootstrap admin token (never logged except the first-start banner). */
   adminToken: string
+  /** Member sign-in tokens from config.oidc's issuer; absent when none is configured. */
+  oidc?: OidcVerifier
   /** The cluster backend chosen by config.provider. */
   provider: ClusterProvider
   signal(kind: Signal): void

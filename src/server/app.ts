@@ -17,6 +17,7 @@ import { lazyChildLogger } from './lazy-child-logger.js'
 import { documentRoute, markOptionalBodies } from './openapi-transform.js'
 import { escapeBrokenPercents } from './url-escapes.js'
 import { adminRoutes } from './routes/admin/index.js'
+import { consoleRoutes } from './routes/console.js'
 import { kubeopRoutes } from './routes/kubeop/index.js'
 import { sharedSchemas } from './routes/shared-schemas.js'
 import { systemRoutes } from './routes/system.js'
@@ -77,5 +78,6 @@ export async function buildApp(container: AppDeps & { logger: Logger }): Promise
   await app.register(adminRoutes(container), { prefix: '/api/v1/admin' })
   await app.register(kubeopRoutes(container))
   await app.register(tokenReviewRoutes(container))
+  await app.register(consoleRoutes(container))
   return app
 }

@@ -1,6 +1,8 @@
 import type { DomainDeps } from '../deps.js'
 import { constantTimeEqual } from '../../lib/constant-time-equal.js'
 import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
+import { findMember } from '../../store/members.js'
+import { findTenantByName } from '../../store/tenants.js'
 import { parseToken } from '../apikeys/token-format.js'
 import type { TenantRow } from '../../store/db.js'
 import { looksLikeJwt, verifyJwt } from './jwt.js'
@@ -12,7 +14,7 @@ export interface Authenticated {
   tenant?: TenantRow
 }
 
-type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config' | 'oidc'>
 
 const LAST_USED_RESOLUTION_MS = 60_000
 
@@ -40,13 +42,31 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
+ * A member sign-in token (spec §2.2, decision 0027) on a tenant route: the verified email must be
+ * a current member of the tenant in the path, whose role (read now, not from the token) is the
+ * principal's. A valid token of a non-member is a member of nothing: 403 like any other caller.
+ */
+async function authenticateMember(deps: Deps, oidc: NonNullable<Deps['oidc']>, token: string, tenantName: string | undefined): Promise<Authenticated | undefined> {
+  const identity = await oidc.verify(token, deps.clock.now())
+  if (!identity) return undefined
+  const tenant = tenantName === undefined ? undefined : await deps.readCache.read(`oidc-tenant:${tenantName}`, ['tenants'], () => findTenantByName(deps.db, tenantName))
+  const member = tenant && (await deps.readCache.read(`oidc-member:${tenant.id}:${identity.email}`, ['members'], () => findMember(deps.db, tenant.id, identity.email)))
+  const principal: Principal = {
+    kind: 'member', id: identity.email, email: identity.email, tenantId: tenant?.id ?? '', tenantName: tenant?.name ?? '', role: member?.role ?? 'readonly', expiresAt: identity.expiresAt,
+  }
+  return member && tenant ? { principal, tenant } : { principal }
+}
+
+/**
  * Resolves a bearer token to a principal: an API key that is well formed, known, HMAC-equal, not
- * revoked and not expired; a manager-API JWT when a signing key is configured (seed 004); or
+ * revoked and not expired; a member sign-in JWT from the configured OpenID issuer (for the
+ * tenant named in the path); a manager-API JWT when a signing key is configured (seed 004); or
  * the platform admin token. Anything else is undefined (→ 401).
  */
-export async function authenticate(deps: Deps, token: string): Promise<Authenticated | undefined> {
+export async function authenticate(deps: Deps, token: string, tenantName?: string): Promise<Authenticated | undefined> {
   const hex = parseToken('kupe', token)
   if (!hex) {
+    if (deps.oidc && looksLikeJwt(token) && deps.oidc.claims(token)) return authenticateMember(deps, deps.oidc, token, tenantName)
     const jwtKey = deps.config.kubeop.jwtSigningKey
     if (jwtKey && looksLikeJwt(token)) {
       const principal = await verifyJwt(jwtKey, token, deps.clock.now())

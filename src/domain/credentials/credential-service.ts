@@ -61,7 +61,7 @@ export async function issueCredential(
     const row = await insertCredential(trx, {
       id: `cc-${hex}`, tenant_id: cluster.tenant_id, cluster_id: cluster.id, role, created_by: principal.id,
       created_at: createdAt, expires_at: expiresAt, revoked_at: null, token_hmac: deps.keys.hmac(token),
-      creator_key_id: principal.keyId, creator_email: null,
+      creator_key_id: principal.kind === 'apikey' ? principal.keyId : null, creator_email: principal.kind === 'member' ? principal.email : null,
     })
     return { row, token }
   }

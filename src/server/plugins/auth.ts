@@ -40,7 +40,7 @@ function checkLimit(limit: unknown): void {
  * Spec §1.9 steps 3–9 for every guarded route, before the body is read: penalty, authentication,
  * tenant name, membership, role, suspension, then path and query parameters.
  */
-export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config'>): void {
+export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config' | 'oidc'>): void {
   const failures = new AuthFailures()
 
   app.addHook('onRequest', async (req) => {
@@ -53,7 +53,7 @@ export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 
       if (penalty > 0) throw errors.authPenalty(penalty)
       const header = req.headers.authorization
       const token = bearerToken(header)
-      const authenticated = token ? await authenticate(deps, token) : undefined
+      const authenticated = token ? await authenticate(deps, token, params.tenant) : undefined
       if (!authenticated) {
         // The key of a tenant deleted within the day, on that tenant's routes: it is gone (decision 0029).
         if (token && access.kind === 'tenant' && (await isKeyOfDeletedTenant(deps, token, params.tenant ?? ''))) throw errors.tenantNotFound()
@@ -71,7 +71,7 @@ export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 
       } else {
         const tenantName = params.tenant ?? ''
         if (!isTenantName(tenantName)) throw errors.invalidTenantName()
-        if (principal.kind !== 'apikey' || principal.tenantName !== tenantName) throw errors.notMember()
+        if ((principal.kind !== 'apikey' && principal.kind !== 'member') || principal.tenantName !== tenantName) throw errors.notMember()
         if (!tenant || tenant.name !== tenantName) throw errors.notMember()
         if (access.role === 'admin' && principal.role !== 'admin') throw errors.adminRequired()
         if (access.write && tenant.phase === 'Suspended') throw errors.tenantSuspended()

@@ -1,0 +1,68 @@
+import { useState } from 'react'
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
+import { ApiKeysPage } from './pages/apikeys.js'
+import { ClusterDetailPage } from './pages/cluster-detail.js'
+import { ClustersPage } from './pages/clusters.js'
+import { InvoicesPage } from './pages/invoices.js'
+import { MembersPage } from './pages/members.js'
+import { PlansPage } from './pages/plans.js'
+import { SecretsPage } from './pages/secrets.js'
+import { VaultPage } from './pages/vault.js'
+import { SessionContext, type Session } from './session.js'
+import { CallbackPage, SignInPage, type SignedIn } from './signin.js'
+
+/** Every view has its own URL; the order is the order of the navigation. */
+const NAV = [
+  ['/clusters', 'Clusters'],
+  ['/secrets', 'Secrets'],
+  ['/vault', 'Vault'],
+  ['/apikeys', 'API keys'],
+  ['/members', 'Members'],
+  ['/invoices', 'Invoices'],
+  ['/plans', 'Plans'],
+] as const
+
+export function App() {
+  const [session, setSession] = useState<SignedIn>()
+  const [location, navigate] = useLocation()
+  const signedIn = (s: SignedIn, returnTo: string) => {
+    setSession(s)
+    navigate(returnTo.startsWith('/') && !returnTo.startsWith('/signin') ? returnTo : '/clusters', { replace: true })
+  }
+  if (location === '/signin/callback') return <CallbackPage onSignedIn={signedIn} />
+  if (!session) return <SignInPage onSignedIn={signedIn} returnTo={location === '/' || location === '/signin' ? '/clusters' : location} />
+  const value: Session = { ...session, signOut: () => { setSession(undefined); navigate('/signin') } }
+  const who = session.identity.kind === 'oidc' ? session.identity.email : session.identity.keyId ?? 'API key'
+  return (
+    <SessionContext.Provider value={value}>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="top">
+        <span className="brand">Kupe</span>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map(([href, label]) => (
+              <li key={href}><Link href={href} aria-current={location.startsWith(href) ? 'page' : undefined}>{label}</Link></li>
+            ))}
+          </ul>
+        </nav>
+        <span className="who">
+          <span>{session.tenant} · {who} · {session.role}</span>
+          <button type="button" onClick={value.signOut}>Sign out</button>
+        </span>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Switch>
+          <Route path="/clusters"><ClustersPage /></Route>
+          <Route path="/clusters/:name">{(p) => <ClusterDetailPage name={decodeURIComponent(p.name)} />}</Route>
+          <Route path="/secrets"><SecretsPage /></Route>
+          <Route path="/vault"><VaultPage /></Route>
+          <Route path="/apikeys"><ApiKeysPage /></Route>
+          <Route path="/members"><MembersPage /></Route>
+          <Route path="/invoices"><InvoicesPage /></Route>
+          <Route path="/plans"><PlansPage /></Route>
+          <Route><Redirect to="/clusters" /></Route>
+        </Switch>
+      </main>
+    </SessionContext.Provider>
+  )
+}

@@ -1,0 +1,56 @@
+import { useState, type ReactNode } from 'react'
+import type { UseQueryResult } from '@tanstack/react-query'
+
+export function Loading({ what }: { what: string }) {
+  return <p className="muted" role="status" aria-live="polite">Loading {what}…</p>
+}
+
+/** Quotes the API's `error` text, as the server wrote it. */
+export function ErrorNote({ error }: { error: unknown }) {
+  if (!error) return null
+  const message = error instanceof Error ? error.message : String(error)
+  return <p className="error" role="alert">{message}</p>
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="muted empty">{children}</p>
+}
+
+/** Loading, error or the data: the three states every page shows. */
+export function QueryView<D>({ query, what, children }: { query: UseQueryResult<D>; what: string; children: (data: D) => ReactNode }) {
+  if (query.isPending) return <Loading what={what} />
+  if (query.isError) return <ErrorNote error={query.error} />
+  return <>{children(query.data)}</>
+}
+
+export function Phase({ phase }: { phase: string }) {
+  return <span className={`phase phase-${phase.toLowerCase()}`}>{phase}</span>
+}
+
+/** A destructive action that asks first, inline (keyboard-reachable, no window.confirm). */
+export function ConfirmButton({ label, question, onConfirm, busy }: { label: string; question: string; onConfirm: () => void; busy?: boolean }) {
+  const [asking, setAsking] = useState(false)
+  if (!asking) return <button type="button" className="danger" onClick={() => setAsking(true)}>{label}</button>
+  return (
+    <span className="confirm" role="group" aria-label={question}>
+      <span>{question}</span>
+      <button type="button" className="danger" disabled={busy} onClick={() => { setAsking(false); onConfirm() }}>Yes, {label.toLowerCase()}</button>
+      <button type="button" onClick={() => setAsking(false)}>Cancel</button>
+    </span>
+  )
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return <label className="field"><span>{label}</span>{children}</label>
+}
+
+export const formatTime = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : '—')
+
+/** A table that scrolls sideways on its own at narrow widths (focusable, so keyboards can scroll it). */
+export function Table({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="scroll" role="region" aria-label={label} tabIndex={0}>
+      <table><caption className="sr-only">{label}</caption>{children}</table>
+    </div>
+  )
+}
