@@ -94,6 +94,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -132,6 +141,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Tenant"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -180,6 +191,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -194,12 +214,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: kupe-email */
                         contactEmail: string;
-                        /** Format: display-name */
                         displayName?: string;
                         name: string;
-                        /** Format: kupe-email */
                         owner: string;
                         plan?: string;
                     };
@@ -212,14 +229,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Tenant"] & {
+                        "application/json": components["schemas"]["Tenant"] & ({
                             apiKey: {
                                 id: string;
                                 key: string;
                                 /** @enum {string} */
                                 role: "admin";
+                            } & {
+                                [key: string]: components["schemas"]["JsonValue"];
                             };
-                        };
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
+                        });
                     };
                 };
                 /** @description Invalid request */
@@ -296,6 +317,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -393,6 +423,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -470,6 +509,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -510,6 +558,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Credit"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -567,6 +617,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -587,11 +646,10 @@ export interface paths {
                         /** @description Money, two decimals, greater than zero ("20.00") */
                         amount: string;
                         /**
-                         * Format: rfc3339
+                         * Format: date-time
                          * @description RFC 3339, in the future; omitted = never expires
                          */
                         expiresAt?: string;
-                        /** Format: display-name-nonblank */
                         reason: string;
                     };
                 };
@@ -689,6 +747,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -809,6 +876,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -915,6 +991,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1054,6 +1139,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1186,6 +1280,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1220,7 +1323,7 @@ export interface paths {
                         "application/json": {
                             openapi: string;
                         } & {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -1282,6 +1385,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Plan"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -1468,6 +1573,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1577,6 +1691,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -1665,6 +1788,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /**
@@ -1686,7 +1818,7 @@ export interface paths {
                     "application/json": {
                         /** @description Default HTTP client settings of integrations */
                         http_config?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                         /** @description Default Jira API URL */
                         jira_api_url?: string;
@@ -1732,7 +1864,7 @@ export interface paths {
                         smtp_smarthost?: string;
                         /** @description TLS settings of the SMTP connection */
                         smtp_tls_config?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                         /** @description Telegram API URL */
                         telegram_api_url?: string;
@@ -1939,6 +2071,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2041,6 +2182,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /** Create or replace an Alertmanager receiver */
@@ -2060,64 +2210,64 @@ export interface paths {
                 content: {
                     "application/json": {
                         discord_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         email_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         incidentio_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         jira_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         /** @description Labels of the receiver */
                         labels?: {
                             [key: string]: string;
                         };
                         mattermost_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         msteams_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         msteamsv2_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         /** @description Ignored on PUT (the path names the receiver); always set in responses */
                         name?: string;
                         opsgenie_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         pagerduty_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         pushover_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         rocketchat_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         slack_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         sns_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         telegram_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         victorops_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         webex_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         webhook_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         wechat_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                     };
                 };
@@ -2328,6 +2478,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -2412,6 +2571,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2617,6 +2785,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["ApiKey"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -2665,6 +2835,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2682,9 +2861,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: display-name-nonblank */
                         displayName: string;
-                        /** Format: rfc3339 */
+                        /** Format: date-time */
                         expiresAt?: string;
                         /** @enum {string} */
                         role: "admin" | "readonly";
@@ -2775,6 +2953,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2874,6 +3061,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -2914,6 +3110,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Cluster"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -2962,6 +3160,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2981,32 +3188,31 @@ export interface paths {
                     "application/json": {
                         /** @description Free-form; at most 16 KiB serialized */
                         alerts?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
-                        /** Format: display-name */
                         displayName?: string;
                         highAvailability?: boolean;
                         name: string;
                         resources?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         };
                         /** @enum {string} */
                         type?: "shared" | "dedicated";
-                        /** @description MAJOR.MINOR, e.g. "1.32" */
+                        /** @description MAJOR.MINOR, one the server supports, e.g. "1.32" */
                         version?: string;
                     };
                 };
@@ -3095,6 +3301,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3201,6 +3416,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3289,6 +3513,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -3310,7 +3543,7 @@ export interface paths {
                     "application/json": {
                         /** @description Replaces the whole object; {} or null clears it */
                         alerts?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         } | null;
                         /** @description Immutable: always 400 IMMUTABLE_FIELD */
                         displayName?: unknown;
@@ -3326,7 +3559,7 @@ export interface paths {
                         };
                         /** @description Immutable: always 400 IMMUTABLE_FIELD */
                         type?: unknown;
-                        /** @description MAJOR.MINOR, e.g. "1.32" */
+                        /** @description MAJOR.MINOR, one the server supports, e.g. "1.32" */
                         version?: string;
                     };
                 };
@@ -3431,6 +3664,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -3469,6 +3711,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Credential"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -3519,6 +3763,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3756,6 +4009,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -3795,7 +4057,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ConnectionDetails"];
-                        "application/yaml": string;
+                        "application/yaml": components["schemas"]["Kubeconfig"];
                     };
                 };
                 /** @description Invalid request */
@@ -3904,6 +4166,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Invoice"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -3945,6 +4209,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4046,6 +4319,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4089,6 +4371,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Member"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -4137,6 +4421,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4154,7 +4447,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: kupe-email */
                         email: string;
                         /** @enum {string} */
                         role: "admin" | "readonly";
@@ -4261,6 +4553,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4356,6 +4657,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4478,6 +4788,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -4515,6 +4834,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Secret"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -4563,6 +4884,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4582,10 +4912,7 @@ export interface paths {
                     "application/json": {
                         /** @description Immutable */
                         name: string;
-                        /**
-                         * Format: vault-path
-                         * @description Vault path to read; immutable; need not exist yet
-                         */
+                        /** @description Vault path to read; immutable; need not exist yet */
                         secretPath: string;
                         /** @description The complete list of targets, 0–100 */
                         sync?: {
@@ -4593,10 +4920,7 @@ export interface paths {
                             cluster: string;
                             /** @description Namespace in the cluster; never created by Kupe */
                             namespace: string;
-                            /**
-                             * Format: dns-subdomain
-                             * @description Default: the managed secret name
-                             */
+                            /** @description Default: the managed secret name */
                             secretName?: string;
                         }[];
                     };
@@ -4686,6 +5010,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4792,6 +5125,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4880,6 +5222,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -4909,10 +5260,7 @@ export interface paths {
                             cluster: string;
                             /** @description Namespace in the cluster; never created by Kupe */
                             namespace: string;
-                            /**
-                             * Format: dns-subdomain
-                             * @description Default: the managed secret name
-                             */
+                            /** @description Default: the managed secret name */
                             secretName?: string;
                         }[];
                     };
@@ -5009,6 +5357,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -5048,6 +5405,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["VaultEntry"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5089,6 +5448,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5193,6 +5561,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /** Write a vault value */
@@ -5290,6 +5667,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -5368,6 +5754,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -5401,6 +5796,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok";
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5464,10 +5861,10 @@ export interface paths {
                             audiences?: string[];
                             token: string;
                         } & {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     } & {
-                        [key: string]: unknown;
+                        [key: string]: components["schemas"]["JsonValue"];
                     };
                 };
             };
@@ -5488,8 +5885,14 @@ export interface paths {
                                     groups: string[];
                                     uid: string;
                                     username: string;
+                                } & {
+                                    [key: string]: components["schemas"]["JsonValue"];
                                 };
+                            } & {
+                                [key: string]: components["schemas"]["JsonValue"];
                             };
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5635,6 +6038,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok";
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5746,6 +6151,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5811,6 +6225,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rate limited */
                 429: {
                     headers: {
@@ -5822,6 +6245,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5869,10 +6301,7 @@ export interface paths {
                                 timeoutSeconds?: number;
                             }[];
                         };
-                        /**
-                         * Format: dns-subdomain
-                         * @description Ingress host; no Ingress when omitted
-                         */
+                        /** @description Ingress host; no Ingress when omitted */
                         host?: string;
                         /** @description Image reference; its registry must be on the platform allow-list */
                         image: string;
@@ -5893,24 +6322,24 @@ export interface paths {
                             limits?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
                             requests?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
@@ -6018,6 +6447,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6109,6 +6547,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6189,6 +6636,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -6233,10 +6689,7 @@ export interface paths {
                                 timeoutSeconds?: number;
                             }[];
                         };
-                        /**
-                         * Format: dns-subdomain
-                         * @description Ingress host; no Ingress when omitted
-                         */
+                        /** @description Ingress host; no Ingress when omitted */
                         host?: string;
                         /** @description Image reference; its registry must be on the platform allow-list */
                         image?: string;
@@ -6254,24 +6707,24 @@ export interface paths {
                             limits?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
                             requests?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
@@ -6370,6 +6823,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -6438,6 +6900,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6558,6 +7029,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6649,6 +7129,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6729,6 +7218,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6826,6 +7324,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6909,6 +7416,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6929,18 +7445,18 @@ export interface paths {
                         quota?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             pods?: number;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         };
@@ -7049,6 +7565,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7133,6 +7658,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7229,6 +7763,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -7307,6 +7850,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7326,27 +7878,25 @@ export interface paths {
                          * @description Host cluster its projects live on
                          */
                         clusterID?: string;
-                        /** Format: kupe-email */
                         contactEmail?: string;
-                        /** Format: display-name */
                         displayName?: string;
                         name: string;
                         plan?: string;
                         quota?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             pods?: number;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         };
@@ -7453,6 +8003,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7537,6 +8096,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7631,6 +8199,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -7657,18 +8234,18 @@ export interface paths {
                         quota?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             pods?: number;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         } | null;
@@ -7766,6 +8343,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -7795,7 +8381,7 @@ export interface paths {
                             /** @description Active series during the hour */
                             activeSeries?: number;
                             /**
-                             * Format: rfc3339
+                             * Format: date-time
                              * @description The hour the figures cover, RFC 3339; truncated to the start of its hour. Not in the future.
                              */
                             hour: string;
@@ -7816,6 +8402,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["UsageSample"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -7893,6 +8481,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7979,6 +8576,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -8017,6 +8623,8 @@ export interface paths {
                             database: string;
                             provider: string;
                             version: string;
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -8055,7 +8663,7 @@ export interface components {
         AlertmanagerGlobal: {
             /** @description Default HTTP client settings of integrations */
             http_config?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             /** @description Default Jira API URL */
             jira_api_url?: string;
@@ -8101,7 +8709,7 @@ export interface components {
             smtp_smarthost?: string;
             /** @description TLS settings of the SMTP connection */
             smtp_tls_config?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             /** @description Telegram API URL */
             telegram_api_url?: string;
@@ -8122,64 +8730,64 @@ export interface components {
         };
         AlertmanagerReceiver: {
             discord_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             email_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             incidentio_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             jira_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             /** @description Labels of the receiver */
             labels?: {
                 [key: string]: string;
             };
             mattermost_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             msteams_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             msteamsv2_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             /** @description Ignored on PUT (the path names the receiver); always set in responses */
             name?: string;
             opsgenie_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             pagerduty_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             pushover_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             rocketchat_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             slack_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             sns_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             telegram_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             victorops_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             webex_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             webhook_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             wechat_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
         };
         AlertmanagerRoute: {
@@ -8269,10 +8877,7 @@ export interface components {
                     timeoutSeconds?: number;
                 }[];
             };
-            /**
-             * Format: dns-subdomain
-             * @description Ingress host; no Ingress when omitted
-             */
+            /** @description Ingress host; no Ingress when omitted */
             host?: string;
             /** Format: uuid */
             id: string;
@@ -8295,24 +8900,24 @@ export interface components {
                 limits?: {
                     /**
                      * Format: cpu-quantity
-                     * @description Kubernetes quantity, e.g. "4" or "500m"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                      */
                     cpu?: string;
                     /**
                      * Format: bytes-quantity
-                     * @description Kubernetes quantity, e.g. "16Gi"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                      */
                     memory?: string;
                 };
                 requests?: {
                     /**
                      * Format: cpu-quantity
-                     * @description Kubernetes quantity, e.g. "4" or "500m"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                      */
                     cpu?: string;
                     /**
                      * Format: bytes-quantity
-                     * @description Kubernetes quantity, e.g. "16Gi"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                      */
                     memory?: string;
                 };
@@ -8350,7 +8955,7 @@ export interface components {
         };
         Cluster: {
             alerts?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             createdAt: string;
             displayName: string;
@@ -8377,7 +8982,7 @@ export interface components {
         };
         ClusterCreated: {
             alerts?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             createdAt: string;
             displayName: string;
@@ -8456,6 +9061,8 @@ export interface components {
                 memoryGiBHours: string;
                 storageCost: string;
                 storageGiBHours: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
             };
             currency: string;
             error?: string;
@@ -8470,12 +9077,16 @@ export interface components {
                 logIngestGB: string;
                 logOverageCost: string;
                 metricsOverageCost: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
             };
             periodEnd: string;
             periodStart: string;
             planChangedInPeriod: boolean;
             stale: boolean;
             updatedAt: string;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         Error: {
             /** @description Canonical code (spec §3.3) */
@@ -8545,6 +9156,42 @@ export interface components {
             unit: string;
             /** @description At configured precision */
             unitPrice: string;
+        };
+        /** @description Any JSON value */
+        JsonValue: unknown;
+        /** @description kubeconfig embedding a new short-lived credential (spec §6.3) */
+        Kubeconfig: {
+            /** @enum {string} */
+            apiVersion: "v1";
+            clusters: ({
+                cluster: {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+                name: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
+            })[];
+            contexts: ({
+                context: {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+                name: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
+            })[];
+            "current-context": string;
+            /** @enum {string} */
+            kind: "Config";
+            users: ({
+                name: string;
+                user: {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
+            })[];
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         KubeopAnalyticsSummary: {
             /** @description Requests to /api/… and /v1/… answered by this server replica */
@@ -8785,18 +9432,18 @@ export interface components {
         Quota: {
             /**
              * Format: cpu-quantity
-             * @description Kubernetes quantity, e.g. "4" or "500m"
+             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
              */
             cpu?: string;
             /**
              * Format: bytes-quantity
-             * @description Kubernetes quantity, e.g. "16Gi"
+             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
              */
             memory?: string;
             pods?: number;
             /**
              * Format: bytes-quantity
-             * @description Kubernetes quantity, e.g. "16Gi"
+             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
              */
             storage?: string;
         };
@@ -8831,10 +9478,7 @@ export interface components {
                 cluster: string;
                 /** @description Namespace in the cluster; never created by Kupe */
                 namespace: string;
-                /**
-                 * Format: dns-subdomain
-                 * @description Default: the managed secret name
-                 */
+                /** @description Default: the managed secret name */
                 secretName?: string;
             }[];
         };
@@ -8863,7 +9507,11 @@ export interface components {
                     memory: string;
                     storage: string;
                 };
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
             };
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         UsageSample: {
             activeSeries?: number;

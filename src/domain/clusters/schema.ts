@@ -1,13 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DNS_LABEL, KUBERNETES_VERSION } from '../common/names.js'
-import { BytesQuantity, Condition, CpuQuantity, ref, stringEnum } from '../common/schema.js'
+import { DNS_LABEL, KUBERNETES_VERSION, SUPPORTED_VERSION } from '../common/names.js'
+import { BytesQuantity, Condition, CpuQuantity, Immutable, NON_EMPTY, ref, stringEnum } from '../common/schema.js'
 
 /** Cluster schemas (spec §5.2, §6.2): request bodies are strict; responses are named for OpenAPI. */
 
 const Cpu = CpuQuantity
 const Bytes = BytesQuantity
 const Alerts = Type.Object({}, { additionalProperties: true, maxJsonBytes: 16384, description: 'Free-form; at most 16 KiB serialized' })
-const Version = Type.String({ pattern: KUBERNETES_VERSION, description: 'MAJOR.MINOR, e.g. "1.32"' })
+const Version = Type.String({ pattern: KUBERNETES_VERSION, [SUPPORTED_VERSION]: true, description: 'MAJOR.MINOR, one the server supports, e.g. "1.32"' })
 
 /** Requested amounts as sent (quantities); absent fields take the server defaults. */
 export const ClusterResources = Type.Object(
@@ -118,8 +118,6 @@ export const ClusterCreate = Type.Object(
 )
 export type ClusterCreate = Static<typeof ClusterCreate>
 
-const immutable = Type.Unknown({ description: 'Immutable: always 400 IMMUTABLE_FIELD' })
-
 /** PATCH /tenants/{tenant}/clusters/{name}: merge semantics; `null` clears where allowed. */
 export const ClusterPatch = Type.Object(
   {
@@ -136,11 +134,11 @@ export const ClusterPatch = Type.Object(
     ),
     alerts: Type.Optional(Type.Union([Alerts, Type.Null()], { description: 'Replaces the whole object; {} or null clears it' })),
     highAvailability: Type.Optional(Type.Boolean({ description: 'Only the current value is accepted' })),
-    name: Type.Optional(immutable),
-    displayName: Type.Optional(immutable),
-    type: Type.Optional(immutable),
+    name: Type.Optional(Immutable()),
+    displayName: Type.Optional(Immutable()),
+    type: Type.Optional(Immutable()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...NON_EMPTY },
 )
 export type ClusterPatch = Static<typeof ClusterPatch>
 
