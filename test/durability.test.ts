@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { rmSync } from 'node:fs'
 import { after, describe, test } from 'node:test'
 import { eventually } from './helpers/eventually.js'
 import { newServerState, startServerProcess, type ServerProcess, type ServerState } from './helpers/server-process.js'
@@ -40,6 +41,7 @@ describe('a kupe server process killed with SIGKILL during concurrent writes', (
   let key = ''
   after(async () => {
     await server?.stop()
+    if (state) rmSync(state.dataDir, { recursive: true, force: true })
   })
 
   test(`${VAULT_WRITES + CLUSTERS} concurrent writes, kill -9, restart: every acknowledged write is there and clusters converge`, { timeout: 120_000 }, async (t) => {
