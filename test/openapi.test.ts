@@ -156,4 +156,56 @@ describe('OpenAPI document', () => {
     }
     assert.match(markdown, /\| `displayName` \| string \| yes \|/, 'request body fields are listed')
   })
+
+  // The document says exactly what the server enforces (docs/decisions/0022-fuzzing-the-api.md).
+  test('every path parameter states its rule: a pattern, a format or an enum, never a bare string', () => {
+    const bare: string[] = []
+    for (const { key, op } of operationsOf(doc)) {
+      for (const p of (op.parameters ?? []) as Array<{ in: string; name: string; schema?: Record<string, unknown> }>) {
+        const schema = p.schema ?? {}
+        if (p.in === 'path' && schema.format === undefined && schema.enum === undefined && (schema.pattern === undefined || schema.pattern === '^[^\\u0000]*$')) {
+          bare.push(`${key} ${p.name}`)
+        }
+      }
+    }
+    // Names and ids resolved by lookup alone (any string may name one): NUL is their only rule.
+    assert.deepEqual(bare.sort(), [
+      'GET /api/v1/admin/tenants/{name}/credits name', 'GET /v1/invoices/{tenantID} tenantID',
+      'POST /api/v1/admin/tenants/{name}/credits name', 'POST /api/v1/admin/tenants/{name}/invoices/{period}/paid name',
+      'POST /api/v1/admin/tenants/{name}/invoices/{period}/void name',
+      'POST /internal/v1/clusters/{id}/tokenreview/{secret} id', 'POST /internal/v1/clusters/{id}/tokenreview/{secret} secret',
+    ])
+  })
+
+  test('only standard formats and the two quantity formats its descriptions define; no string without a rule against U+0000', () => {
+    const formats = new Set<string>()
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`))
+      if (!node || typeof node !== 'object') return
+      const o = node as Record<string, unknown>
+      if (typeof o.format === 'string') formats.add(o.format)
+      if (o.type === 'string' && !path.includes('/Error/') && o.pattern === undefined && o.enum === undefined && o.const === undefined && o.format === undefined) {
+        assert.fail(`${path}: a string schema with no rule`)
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${path}/${k}`)
+    }
+    walk(doc.paths, '')
+    walk(doc.components?.schemas, '/components')
+    assert.deepEqual([...formats].sort(), ['bytes-quantity', 'cpu-quantity', 'date-time', 'uuid'])
+    const schemas = doc.components?.schemas as Record<string, { description?: string }>
+    assert.match(JSON.stringify(schemas), /greater than zero and at most 10000 cores/)
+  })
+
+  test('PATCH bodies that must change something say so (minProperties or a required field)', () => {
+    for (const { key, method, op } of operationsOf(doc).filter((o) => o.method === 'PATCH')) {
+      const schema = (op.requestBody as { content: Record<string, { schema: Record<string, unknown> }> }).content['application/json']!.schema
+      assert.ok(schema.minProperties === 1 || (Array.isArray(schema.required) && schema.required.length > 0), `${method} ${key}`)
+    }
+  })
+
+  test('the kubeconfig is served as application/yaml and described as the object it holds', () => {
+    const ok = doc.paths['/api/v1/tenants/{tenant}/clusters/{name}/kubeconfig']!.get!.responses!['200'] as { content: Record<string, { schema: { $ref?: string } }> }
+    assert.equal(ok.content['application/yaml']!.schema.$ref, '#/components/schemas/Kubeconfig')
+    assert.deepEqual((doc.components?.schemas?.Kubeconfig as { required?: string[] }).required?.sort(), ['apiVersion', 'clusters', 'contexts', 'current-context', 'kind', 'users'])
+  })
 })

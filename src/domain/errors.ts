@@ -51,6 +51,10 @@ export const errors = {
   invalidLimit: plain(400, 'Invalid limit'),
   invalidId: plain(400, 'Invalid id'),
   invalidContinue: plain(400, 'Invalid continue token'),
+  /** A repeated key or a NUL character in the query string (docs/decisions/0022-fuzzing-the-api.md). */
+  invalidQueryParameter: (name: string) => new KupeError(400, `Invalid query parameter "${name}"`),
+  /** Fastify refused the request before any route ran (its own 4xx). */
+  invalidRequest: (status: number) => new KupeError(status, status === 415 ? 'Unsupported media type' : 'Invalid request'),
   invalidFormat: plain(400, 'Invalid format'),
   invalidVersion: plain(400, 'Invalid version'),
   invalidIdempotencyKey: plain(400, 'Invalid Idempotency-Key'),
@@ -83,6 +87,8 @@ export const errors = {
   clusterMigrating: plain(409, 'High availability migration in progress'),
   clusterNotReady: plain(503, 'Cluster is not yet ready'),
   unavailable: plain(503, 'Service unavailable'),
+  /** No database connection in time (overload or outage): nothing happened, try again. */
+  databaseBusy: () => new KupeError(503, 'Service unavailable', undefined, undefined, { 'retry-after': '1' }),
   internal: plain(500, 'Internal server error'),
 
   unknownField: (path: string, field: string) =>

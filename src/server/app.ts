@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Logger } from 'pino'
 import type { AppDeps } from './app-deps.js'
 import { API_VERSION } from './api-version.js'
@@ -13,8 +13,9 @@ import { installMetrics } from './plugins/metrics.js'
 import { installRateLimit } from './plugins/rate-limit.js'
 import { requestIdOf } from './plugins/request-id.js'
 import { toJson } from '../lib/frozen-json.js'
+import { errors } from '../domain/errors.js'
 import { lazyChildLogger } from './lazy-child-logger.js'
-import { documentRoute, markOptionalBodies } from './openapi-transform.js'
+import { documentRoute, finishDocument } from './openapi-transform.js'
 import { escapeBrokenPercents } from './url-escapes.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { consoleRoutes } from './routes/console.js'
@@ -34,7 +35,13 @@ export async function buildApp(container: AppDeps & { logger: Logger }): Promise
     genReqId: requestIdOf,
     childLoggerFactory: lazyChildLogger,
     bodyLimit: 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    // No parameter is too long for the router: each reaches its own check (400 or 404), and
+    // Node's 16 KiB header limit bounds the whole URL anyway.
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 16 * 1024 },
+    // What the router itself refuses (a URL it cannot decode) gets our error body too.
+    frameworkErrors: (_error, _req, reply) => {
+      void (reply as FastifyReply).code(400).send({ error: errors.invalidRequest(400).message })
+    },
     return503OnClosing: true,
     rewriteUrl: escapeBrokenPercents,
   })
@@ -62,7 +69,7 @@ export async function buildApp(container: AppDeps & { logger: Logger }): Promise
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     transform: documentRoute,
-    transformObject: markOptionalBodies as never,
+    transformObject: finishDocument({ supportedVersions: container.config.supportedVersions }) as never,
   })
 
   installRateLimit(app, container.config)

@@ -1,4 +1,6 @@
 import type { FastifySchema, RouteOptions } from 'fastify'
+import { documentExactly, PATH_PARAMS, type ExactOptions } from './openapi-exact.js'
+import type { PathParamKind } from './plugins/path-params.js'
 
 const SECURITY = {
   public: [],
@@ -16,7 +18,16 @@ const OPTIONAL_BODY = 'x-kupe-optional-body'
  */
 type Operation = { [OPTIONAL_BODY]?: unknown; requestBody?: { required?: boolean } }
 
-export function markOptionalBodies<T extends { paths?: Record<string, Record<string, unknown>> }>({ openapiObject }: { openapiObject: T }): T {
+type OpenApiObject = { paths?: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, Record<string, unknown>> } }
+
+/** The last step of the document: optional bodies, then the exact rules (src/server/openapi-exact.ts). */
+export const finishDocument = (o: ExactOptions) => <T extends OpenApiObject>({ openapiObject }: { openapiObject: T }): T => {
+  markOptionalBodies(openapiObject)
+  documentExactly(openapiObject, o)
+  return openapiObject
+}
+
+function markOptionalBodies(openapiObject: OpenApiObject): void {
   for (const item of Object.values(openapiObject.paths ?? {})) {
     for (const value of Object.values(item)) {
       if (!value || typeof value !== 'object') continue
@@ -26,7 +37,6 @@ export function markOptionalBodies<T extends { paths?: Record<string, Record<str
       if (op.requestBody) op.requestBody.required = false
     }
   }
-  return openapiObject
 }
 
 /**
@@ -41,9 +51,21 @@ export function documentRoute({ schema, url, route }: { schema: FastifySchema; u
   const documented: FastifySchema & { security?: unknown; [OPTIONAL_BODY]?: true } = { ...schema }
   if (access) documented.security = SECURITY[access.kind]
   if (route.config?.optionalBody && schema.body) documented[OPTIONAL_BODY] = true
-  if (!url.endsWith('/*')) return { schema: documented, url }
   const params = schema.params as { properties?: Record<string, unknown>; required?: string[] } | undefined
   const properties = { ...(params?.properties ?? {}) }
+  // The path parameters the auth hook checks, documented with the very rule it checks.
+  const tenantCheck: Array<[string, PathParamKind]> = access?.kind === 'tenant' ? [['tenant', 'tenantName']] : []
+  for (const [name, kind] of [...tenantCheck, ...(route.config?.pathParams ?? [])]) {
+    if (properties[name]) properties[name] = { ...(properties[name] as object), ...PATH_PARAMS[kind] }
+  }
+  if (params) documented.params = { ...params, properties }
+  const query = schema.querystring as { properties?: Record<string, unknown> } | undefined
+  if (query?.properties && route.config?.queryParams) {
+    const q = { ...query.properties }
+    for (const [name, kind] of route.config.queryParams) if (q[name]) q[name] = { ...(q[name] as object), ...PATH_PARAMS[kind] }
+    documented.querystring = { ...query, properties: q }
+  }
+  if (!url.endsWith('/*')) return { schema: documented, url }
   const wildcard = properties['*'] ?? { type: 'string' }
   delete properties['*']
   documented.params = {

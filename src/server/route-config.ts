@@ -20,6 +20,8 @@ declare module 'fastify' {
     access?: Access
     /** Path parameters checked in this order before any lookup (§1.7, §1.9 step 9). */
     pathParams?: Array<[name: string, kind: PathParamKind]>
+    /** Query parameters checked like path parameters when present (after them). */
+    queryParams?: Array<[name: string, kind: PathParamKind]>
     /** Prefix of `field` in body errors: `spec.` for clusters and secrets (§3.1). */
     fieldPrefix?: string
     /** Content types accepted besides application/json. */

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats'
 import type { TSchema } from '@sinclair/typebox'
 import { errors, type KupeError } from '../domain/errors.js'
 import { MAX_BYTES, MAX_CPU_CORES, parseQuantity } from '../domain/common/quantity.js'
-import { hasControlCharacters, isDnsSubdomain, isEmail, isVaultPath } from '../domain/common/names.js'
+import { isDnsSubdomain, isEmail, isVaultPath, NONBLANK_TEXT, NO_CONTROL_CHARACTERS } from '../domain/common/names.js'
 import { parseRfc3339 } from '../lib/time.js'
 
 /**
@@ -26,8 +26,8 @@ ajv.addFormat('kupe-email', isEmail)
 ajv.addFormat('dns-subdomain', isDnsSubdomain)
 ajv.addFormat('vault-path', isVaultPath)
 ajv.addFormat('rfc3339', (v: string) => parseRfc3339(v) !== undefined)
-ajv.addFormat('display-name', (v: string) => !hasControlCharacters(v))
-ajv.addFormat('display-name-nonblank', (v: string) => !hasControlCharacters(v) && v.trim().length > 0)
+ajv.addFormat('display-name', new RegExp(NO_CONTROL_CHARACTERS, 'u'))
+ajv.addFormat('display-name-nonblank', new RegExp(NONBLANK_TEXT, 'u'))
 ajv.addKeyword({
   keyword: 'maxJsonBytes',
   type: 'object',
@@ -82,6 +82,40 @@ function documentOrder(value: unknown, prefix = '', out = new Map<string, number
 
 const RANK = { UNKNOWN_FIELD: 0, REQUIRED_FIELD: 1, INVALID_FIELD: 2 } as const
 
+/**
+ * Keywords the OpenAPI document states but the services answer with the spec's own errors:
+ * `minProperties` on PATCH bodies (REQUIRED_FIELD "At least one of …") and `not` on immutable
+ * fields (IMMUTABLE_FIELD).
+ */
+const ANSWERED_BY_SERVICE = new Set(['minProperties', 'not'])
+
+/**
+ * PostgreSQL text cannot hold U+0000, so no string of a request may (checked after the schema,
+ * for every body): the field path of the first key or value that has one.
+ */
+function findNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = findNul(v, `${path}[${i}]`)
+      if (found !== undefined) return found
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const key = path ? `${path}.${k}` : k
+      if (k.includes('\u0000')) return key
+      const found = findNul(v, key)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+export function nulField(body: unknown, fieldPrefix: string): KupeError | undefined {
+  const path = findNul(body)
+  return path === undefined ? undefined : errors.invalidField(path, fieldPrefix + path, 'must not contain NUL characters')
+}
+
 export type BodyValidator = (body: unknown) => KupeError | undefined
 
 /** Compiles a TypeBox schema into a validator that returns the first error as the spec orders them. */
@@ -89,8 +123,10 @@ export function compileBodyValidator(schema: TSchema, fieldPrefix = ''): BodyVal
   const validate: ValidateFunction = ajv.compile(schema)
   return (body) => {
     if (validate(body)) return undefined
+    const raised = (validate.errors ?? []).filter((e) => !ANSWERED_BY_SERVICE.has(e.keyword))
+    if (raised.length === 0) return undefined
     const order = documentOrder(body)
-    const found = (validate.errors ?? [])
+    const found = raised
       .filter((e) => !['anyOf', 'oneOf', 'if', 'propertyNames'].includes(e.keyword))
       .map((e) => {
         if (e.propertyName !== undefined) {

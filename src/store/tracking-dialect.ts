@@ -1,5 +1,6 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely'
 import { cachedTablesWritten, type CachedTable, type ReadCache } from './read-cache.js'
+import { DatabaseUnavailable } from '../lib/database-unavailable.js'
 
 /**
  * A dialect that tells the read cache about every write of this process, whatever code issued
@@ -52,7 +53,13 @@ class TrackingDriver implements Driver {
     return this.inner.init()
   }
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new TrackedConnection(await this.inner.acquireConnection(), this.cache)
+    let conn: DatabaseConnection
+    try {
+      conn = await this.inner.acquireConnection()
+    } catch (err) {
+      throw new DatabaseUnavailable(err)
+    }
+    return new TrackedConnection(conn, this.cache)
   }
   beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     return this.inner.beginTransaction(innerOf(conn), settings)

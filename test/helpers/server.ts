@@ -59,7 +59,7 @@ export interface TestServerOptions {
   persistent?: boolean
 }
 
-async function freshPostgresDatabase(baseUrl: string): Promise<string> {
+export async function freshPostgresDatabase(baseUrl: string): Promise<string> {
   const name = `kupe_test_${randomBytes(6).toString('hex')}`
   const client = new pg.Client({ connectionString: baseUrl })
   await client.connect()

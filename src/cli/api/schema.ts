@@ -94,6 +94,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -132,6 +141,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Tenant"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -180,6 +191,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -194,12 +214,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: kupe-email */
                         contactEmail: string;
-                        /** Format: display-name */
                         displayName?: string;
                         name: string;
-                        /** Format: kupe-email */
                         owner: string;
                         plan?: string;
                     };
@@ -212,14 +229,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Tenant"] & {
+                        "application/json": components["schemas"]["Tenant"] & ({
                             apiKey: {
                                 id: string;
                                 key: string;
                                 /** @enum {string} */
                                 role: "admin";
+                            } & {
+                                [key: string]: components["schemas"]["JsonValue"];
                             };
-                        };
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
+                        });
                     };
                 };
                 /** @description Invalid request */
@@ -296,6 +317,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -393,6 +423,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -481,6 +520,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -521,6 +569,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Credit"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -578,6 +628,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -598,11 +657,10 @@ export interface paths {
                         /** @description Money, two decimals, greater than zero ("20.00") */
                         amount: string;
                         /**
-                         * Format: rfc3339
+                         * Format: date-time
                          * @description RFC 3339, in the future; omitted = never expires
                          */
                         expiresAt?: string;
-                        /** Format: display-name-nonblank */
                         reason: string;
                     };
                 };
@@ -700,6 +758,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -820,6 +887,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -926,6 +1002,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1065,6 +1150,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1197,6 +1291,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1231,7 +1334,7 @@ export interface paths {
                         "application/json": {
                             openapi: string;
                         } & {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -1293,6 +1396,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Plan"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -1479,6 +1584,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1579,6 +1693,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1692,6 +1815,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -1780,6 +1912,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /**
@@ -1801,7 +1942,7 @@ export interface paths {
                     "application/json": {
                         /** @description Default HTTP client settings of integrations */
                         http_config?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                         /** @description Default Jira API URL */
                         jira_api_url?: string;
@@ -1847,7 +1988,7 @@ export interface paths {
                         smtp_smarthost?: string;
                         /** @description TLS settings of the SMTP connection */
                         smtp_tls_config?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                         /** @description Telegram API URL */
                         telegram_api_url?: string;
@@ -2054,6 +2195,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2156,6 +2306,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /** Create or replace an Alertmanager receiver */
@@ -2175,64 +2334,64 @@ export interface paths {
                 content: {
                     "application/json": {
                         discord_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         email_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         incidentio_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         jira_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         /** @description Labels of the receiver */
                         labels?: {
                             [key: string]: string;
                         };
                         mattermost_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         msteams_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         msteamsv2_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         /** @description Ignored on PUT (the path names the receiver); always set in responses */
                         name?: string;
                         opsgenie_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         pagerduty_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         pushover_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         rocketchat_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         slack_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         sns_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         telegram_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         victorops_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         webex_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         webhook_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                         wechat_configs?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         }[];
                     };
                 };
@@ -2443,6 +2602,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -2527,6 +2695,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2732,6 +2909,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["ApiKey"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -2780,6 +2959,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2797,9 +2985,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: display-name-nonblank */
                         displayName: string;
-                        /** Format: rfc3339 */
+                        /** Format: date-time */
                         expiresAt?: string;
                         /** @enum {string} */
                         role: "admin" | "readonly";
@@ -2890,6 +3077,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2989,6 +3185,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -3029,6 +3234,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Cluster"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -3077,6 +3284,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3096,32 +3312,31 @@ export interface paths {
                     "application/json": {
                         /** @description Free-form; at most 16 KiB serialized */
                         alerts?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
-                        /** Format: display-name */
                         displayName?: string;
                         highAvailability?: boolean;
                         name: string;
                         resources?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         };
                         /** @enum {string} */
                         type?: "shared" | "dedicated";
-                        /** @description MAJOR.MINOR, e.g. "1.32" */
+                        /** @description MAJOR.MINOR, one the server supports, e.g. "1.32" */
                         version?: string;
                     };
                 };
@@ -3210,6 +3425,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3316,6 +3540,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3404,6 +3637,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -3425,7 +3667,7 @@ export interface paths {
                     "application/json": {
                         /** @description Replaces the whole object; {} or null clears it */
                         alerts?: {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         } | null;
                         /** @description Immutable: always 400 IMMUTABLE_FIELD */
                         displayName?: unknown;
@@ -3441,7 +3683,7 @@ export interface paths {
                         };
                         /** @description Immutable: always 400 IMMUTABLE_FIELD */
                         type?: unknown;
-                        /** @description MAJOR.MINOR, e.g. "1.33"; "" leaves the version unchanged */
+                        /** @description MAJOR.MINOR, one the server supports, e.g. "1.33"; "" leaves the version unchanged */
                         version?: string;
                     };
                 };
@@ -3539,6 +3781,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3687,6 +3938,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Credential"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -3737,6 +3990,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3974,6 +4236,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -4013,7 +4284,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ConnectionDetails"];
-                        "application/yaml": string;
+                        "application/yaml": components["schemas"]["Kubeconfig"];
                     };
                 };
                 /** @description Invalid request */
@@ -4122,6 +4393,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Invoice"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -4163,6 +4436,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4264,6 +4546,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4307,6 +4598,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Member"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -4355,6 +4648,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4372,7 +4674,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: kupe-email */
                         email: string;
                         /** @enum {string} */
                         role: "admin" | "readonly";
@@ -4479,6 +4780,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4574,6 +4884,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4696,6 +5015,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -4733,6 +5061,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["Secret"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -4781,6 +5111,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4800,10 +5139,7 @@ export interface paths {
                     "application/json": {
                         /** @description Immutable */
                         name: string;
-                        /**
-                         * Format: vault-path
-                         * @description Vault path to read; immutable; need not exist yet
-                         */
+                        /** @description Vault path to read; immutable; need not exist yet */
                         secretPath: string;
                         /** @description The complete list of targets, 0–100 */
                         sync?: {
@@ -4811,10 +5147,7 @@ export interface paths {
                             cluster: string;
                             /** @description Namespace in the cluster; never created by Kupe */
                             namespace: string;
-                            /**
-                             * Format: dns-subdomain
-                             * @description Default: the managed secret name
-                             */
+                            /** @description Default: the managed secret name */
                             secretName?: string;
                         }[];
                     };
@@ -4904,6 +5237,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5010,6 +5352,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5098,6 +5449,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -5127,10 +5487,7 @@ export interface paths {
                             cluster: string;
                             /** @description Namespace in the cluster; never created by Kupe */
                             namespace: string;
-                            /**
-                             * Format: dns-subdomain
-                             * @description Default: the managed secret name
-                             */
+                            /** @description Default: the managed secret name */
                             secretName?: string;
                         }[];
                     };
@@ -5227,6 +5584,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -5266,6 +5632,8 @@ export interface paths {
                             /** @description Token for the next page */
                             continue?: string;
                             items: components["schemas"]["VaultEntry"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5307,6 +5675,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5411,6 +5788,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /** Write a vault value */
@@ -5508,6 +5894,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -5586,6 +5981,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -5619,6 +6023,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok";
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5682,10 +6088,10 @@ export interface paths {
                             audiences?: string[];
                             token: string;
                         } & {
-                            [key: string]: unknown;
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     } & {
-                        [key: string]: unknown;
+                        [key: string]: components["schemas"]["JsonValue"];
                     };
                 };
             };
@@ -5706,8 +6112,14 @@ export interface paths {
                                     groups: string[];
                                     uid: string;
                                     username: string;
+                                } & {
+                                    [key: string]: components["schemas"]["JsonValue"];
                                 };
+                            } & {
+                                [key: string]: components["schemas"]["JsonValue"];
                             };
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5853,6 +6265,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok";
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -5964,6 +6378,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6029,6 +6452,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rate limited */
                 429: {
                     headers: {
@@ -6040,6 +6472,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6087,10 +6528,7 @@ export interface paths {
                                 timeoutSeconds?: number;
                             }[];
                         };
-                        /**
-                         * Format: dns-subdomain
-                         * @description Ingress host; no Ingress when omitted
-                         */
+                        /** @description Ingress host; no Ingress when omitted */
                         host?: string;
                         /** @description Image reference; its registry must be on the platform allow-list */
                         image: string;
@@ -6111,24 +6549,24 @@ export interface paths {
                             limits?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
                             requests?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
@@ -6236,6 +6674,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6327,6 +6774,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6407,6 +6863,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -6451,10 +6916,7 @@ export interface paths {
                                 timeoutSeconds?: number;
                             }[];
                         };
-                        /**
-                         * Format: dns-subdomain
-                         * @description Ingress host; no Ingress when omitted
-                         */
+                        /** @description Ingress host; no Ingress when omitted */
                         host?: string;
                         /** @description Image reference; its registry must be on the platform allow-list */
                         image?: string;
@@ -6472,24 +6934,24 @@ export interface paths {
                             limits?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
                             requests?: {
                                 /**
                                  * Format: cpu-quantity
-                                 * @description Kubernetes quantity, e.g. "4" or "500m"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                                  */
                                 cpu?: string;
                                 /**
                                  * Format: bytes-quantity
-                                 * @description Kubernetes quantity, e.g. "16Gi"
+                                 * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                                  */
                                 memory?: string;
                             };
@@ -6588,6 +7050,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -6656,6 +7127,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6776,6 +7256,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6867,6 +7356,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -6947,6 +7445,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7044,6 +7551,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7127,6 +7643,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7147,18 +7672,18 @@ export interface paths {
                         quota?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             pods?: number;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         };
@@ -7267,6 +7792,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7351,6 +7885,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7447,6 +7990,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -7525,6 +8077,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7544,27 +8105,25 @@ export interface paths {
                          * @description Host cluster its projects live on
                          */
                         clusterID?: string;
-                        /** Format: kupe-email */
                         contactEmail?: string;
-                        /** Format: display-name */
                         displayName?: string;
                         name: string;
                         plan?: string;
                         quota?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             pods?: number;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         };
@@ -7671,6 +8230,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7755,6 +8323,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7849,6 +8426,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -7875,18 +8461,18 @@ export interface paths {
                         quota?: {
                             /**
                              * Format: cpu-quantity
-                             * @description Kubernetes quantity, e.g. "4" or "500m"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                              */
                             cpu?: string;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             memory?: string;
                             pods?: number;
                             /**
                              * Format: bytes-quantity
-                             * @description Kubernetes quantity, e.g. "16Gi"
+                             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                              */
                             storage?: string;
                         } | null;
@@ -7984,6 +8570,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -8013,7 +8608,7 @@ export interface paths {
                             /** @description Active series during the hour */
                             activeSeries?: number;
                             /**
-                             * Format: rfc3339
+                             * Format: date-time
                              * @description The hour the figures cover, RFC 3339; truncated to the start of its hour. Not in the future.
                              */
                             hour: string;
@@ -8034,6 +8629,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["UsageSample"][];
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -8111,6 +8708,15 @@ export interface paths {
                 };
                 /** @description Internal server error */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8197,6 +8803,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not ready */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -8235,6 +8850,8 @@ export interface paths {
                             database: string;
                             provider: string;
                             version: string;
+                        } & {
+                            [key: string]: components["schemas"]["JsonValue"];
                         };
                     };
                 };
@@ -8273,7 +8890,7 @@ export interface components {
         AlertmanagerGlobal: {
             /** @description Default HTTP client settings of integrations */
             http_config?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             /** @description Default Jira API URL */
             jira_api_url?: string;
@@ -8319,7 +8936,7 @@ export interface components {
             smtp_smarthost?: string;
             /** @description TLS settings of the SMTP connection */
             smtp_tls_config?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             /** @description Telegram API URL */
             telegram_api_url?: string;
@@ -8340,64 +8957,64 @@ export interface components {
         };
         AlertmanagerReceiver: {
             discord_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             email_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             incidentio_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             jira_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             /** @description Labels of the receiver */
             labels?: {
                 [key: string]: string;
             };
             mattermost_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             msteams_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             msteamsv2_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             /** @description Ignored on PUT (the path names the receiver); always set in responses */
             name?: string;
             opsgenie_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             pagerduty_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             pushover_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             rocketchat_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             slack_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             sns_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             telegram_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             victorops_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             webex_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             webhook_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
             wechat_configs?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             }[];
         };
         AlertmanagerRoute: {
@@ -8487,10 +9104,7 @@ export interface components {
                     timeoutSeconds?: number;
                 }[];
             };
-            /**
-             * Format: dns-subdomain
-             * @description Ingress host; no Ingress when omitted
-             */
+            /** @description Ingress host; no Ingress when omitted */
             host?: string;
             /** Format: uuid */
             id: string;
@@ -8513,24 +9127,24 @@ export interface components {
                 limits?: {
                     /**
                      * Format: cpu-quantity
-                     * @description Kubernetes quantity, e.g. "4" or "500m"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                      */
                     cpu?: string;
                     /**
                      * Format: bytes-quantity
-                     * @description Kubernetes quantity, e.g. "16Gi"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                      */
                     memory?: string;
                 };
                 requests?: {
                     /**
                      * Format: cpu-quantity
-                     * @description Kubernetes quantity, e.g. "4" or "500m"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
                      */
                     cpu?: string;
                     /**
                      * Format: bytes-quantity
-                     * @description Kubernetes quantity, e.g. "16Gi"
+                     * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
                      */
                     memory?: string;
                 };
@@ -8568,7 +9182,7 @@ export interface components {
         };
         Cluster: {
             alerts?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             createdAt: string;
             displayName: string;
@@ -8605,7 +9219,7 @@ export interface components {
         };
         ClusterCreated: {
             alerts?: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
             createdAt: string;
             displayName: string;
@@ -8694,6 +9308,8 @@ export interface components {
                 memoryGiBHours: string;
                 storageCost: string;
                 storageGiBHours: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
             };
             currency: string;
             error?: string;
@@ -8708,12 +9324,16 @@ export interface components {
                 logIngestGB: string;
                 logOverageCost: string;
                 metricsOverageCost: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
             };
             periodEnd: string;
             periodStart: string;
             planChangedInPeriod: boolean;
             stale: boolean;
             updatedAt: string;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         Error: {
             /** @description Canonical code (spec §3.3) */
@@ -8783,6 +9403,42 @@ export interface components {
             unit: string;
             /** @description At configured precision */
             unitPrice: string;
+        };
+        /** @description Any JSON value */
+        JsonValue: unknown;
+        /** @description kubeconfig embedding a new short-lived credential (spec §6.3) */
+        Kubeconfig: {
+            /** @enum {string} */
+            apiVersion: "v1";
+            clusters: ({
+                cluster: {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+                name: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
+            })[];
+            contexts: ({
+                context: {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+                name: string;
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
+            })[];
+            "current-context": string;
+            /** @enum {string} */
+            kind: "Config";
+            users: ({
+                name: string;
+                user: {
+                    [key: string]: components["schemas"]["JsonValue"];
+                };
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
+            })[];
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         KubeopAnalyticsSummary: {
             /** @description Requests to /api/… and /v1/… answered by this server replica */
@@ -9023,18 +9679,18 @@ export interface components {
         Quota: {
             /**
              * Format: cpu-quantity
-             * @description Kubernetes quantity, e.g. "4" or "500m"
+             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 10000 cores, e.g. "4" or "500m"
              */
             cpu?: string;
             /**
              * Format: bytes-quantity
-             * @description Kubernetes quantity, e.g. "16Gi"
+             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
              */
             memory?: string;
             pods?: number;
             /**
              * Format: bytes-quantity
-             * @description Kubernetes quantity, e.g. "16Gi"
+             * @description Kubernetes quantity (^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$) greater than zero and at most 1Pi bytes, e.g. "16Gi"
              */
             storage?: string;
         };
@@ -9069,10 +9725,7 @@ export interface components {
                 cluster: string;
                 /** @description Namespace in the cluster; never created by Kupe */
                 namespace: string;
-                /**
-                 * Format: dns-subdomain
-                 * @description Default: the managed secret name
-                 */
+                /** @description Default: the managed secret name */
                 secretName?: string;
             }[];
         };
@@ -9101,7 +9754,11 @@ export interface components {
                     memory: string;
                     storage: string;
                 };
+            } & {
+                [key: string]: components["schemas"]["JsonValue"];
             };
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         UsageSample: {
             activeSeries?: number;

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL } from '../common/names.js'
-import { BytesQuantity, Condition, CpuQuantity, ref, stringEnum } from '../common/schema.js'
+import { BytesQuantity, Condition, CpuQuantity, NON_EMPTY, ref, stringEnum } from '../common/schema.js'
 
 /**
  * Apps (seed 004 `/v1/apps`): a delivery spec the operator converges into a Deployment, a
@@ -73,7 +73,7 @@ export const AppCreate = Type.Object(
 export type AppCreate = Static<typeof AppCreate>
 
 /** PATCH /v1/apps/{id}: merge; the fields sent replace their current values. */
-export const AppPatch = Type.Partial(Type.Object(specProperties), { additionalProperties: false })
+export const AppPatch = Type.Partial(Type.Object(specProperties), { additionalProperties: false, ...NON_EMPTY })
 export type AppPatch = Static<typeof AppPatch>
 
 export const APP_PHASES = ['Pending', 'Progressing', 'Ready', 'Degraded', 'Deleting'] as const

@@ -1,16 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DNS_LABEL, KUBERNETES_VERSION } from '../common/names.js'
-import { BytesQuantity, Condition, CpuQuantity, ref, stringEnum } from '../common/schema.js'
+import { DNS_LABEL, KUBERNETES_VERSION, SUPPORTED_VERSION } from '../common/names.js'
+import { BytesQuantity, Condition, CpuQuantity, Immutable, NON_EMPTY, ref, stringEnum } from '../common/schema.js'
 
 /** Cluster schemas (spec §5.2, §6.2): request bodies are strict; responses are named for OpenAPI. */
 
 const Cpu = CpuQuantity
 const Bytes = BytesQuantity
 const Alerts = Type.Object({}, { additionalProperties: true, maxJsonBytes: 16384, description: 'Free-form; at most 16 KiB serialized' })
-const Version = Type.String({ pattern: KUBERNETES_VERSION, description: 'MAJOR.MINOR, e.g. "1.32"' })
+const Version = Type.String({ pattern: KUBERNETES_VERSION, [SUPPORTED_VERSION]: true, description: 'MAJOR.MINOR, one the server supports, e.g. "1.32"' })
 /** PATCH: `""` is what the Terraform provider sends when it plans no value; it means unchanged (decision 0019). */
 const VersionOrUnchanged = Type.String({
-  pattern: `^(${KUBERNETES_VERSION.slice(1, -1)})?$`, description: 'MAJOR.MINOR, e.g. "1.33"; "" leaves the version unchanged',
+  pattern: `^(${KUBERNETES_VERSION.slice(1, -1)})?$`,
+  [SUPPORTED_VERSION]: 'or-empty',
+  description: 'MAJOR.MINOR, one the server supports, e.g. "1.33"; "" leaves the version unchanged',
 })
 
 /** Requested amounts as sent (quantities); absent fields take the server defaults. */
@@ -144,8 +146,6 @@ export const ClusterCreate = Type.Object(
 )
 export type ClusterCreate = Static<typeof ClusterCreate>
 
-const immutable = Type.Unknown({ description: 'Immutable: always 400 IMMUTABLE_FIELD' })
-
 /** PATCH /tenants/{tenant}/clusters/{name}: merge semantics; `null` clears where allowed. */
 export const ClusterPatch = Type.Object(
   {
@@ -164,11 +164,11 @@ export const ClusterPatch = Type.Object(
     highAvailability: Type.Optional(Type.Boolean({
       description: 'true on a cluster without HA starts an in-place migration (phase Migrating); false on an HA cluster is refused (HA_DISABLE_UNSUPPORTED)',
     })),
-    name: Type.Optional(immutable),
-    displayName: Type.Optional(immutable),
-    type: Type.Optional(immutable),
+    name: Type.Optional(Immutable()),
+    displayName: Type.Optional(Immutable()),
+    type: Type.Optional(Immutable()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...NON_EMPTY },
 )
 export type ClusterPatch = Static<typeof ClusterPatch>
 

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
+import { DNS_LABEL, INVOICE_NAME, VAULT_PATH_MAX, VAULT_PREFIX } from './names.js'
 
 /**
  * Schemas shared by several resources. Each is defined once here (STYLE rule 4); resources
@@ -21,6 +22,23 @@ export const stringEnum = <T extends string>(values: readonly T[], options: { de
  */
 export const queryInteger = (options: { minimum?: number; maximum?: number; description?: string }) =>
   Type.Unsafe<string>({ type: 'integer', ...options })
+
+/**
+ * A field a PATCH schema names only so that the service answers IMMUTABLE_FIELD rather than
+ * UNKNOWN_FIELD: `not: {}` tells clients no value is ever accepted (the body validator leaves
+ * the refusal to the service).
+ */
+export const Immutable = () => Type.Unsafe<unknown>({ not: {}, description: 'Immutable: always 400 IMMUTABLE_FIELD' })
+
+/** PATCH bodies must change something: `{}` is refused by the service with "At least one of …". */
+export const NON_EMPTY = { minProperties: 1 } as const
+
+/** A cluster, secret or other resource name (spec §1.7). */
+export const ResourceName = (description?: string) => Type.String({ pattern: DNS_LABEL, minLength: 2, maxLength: 63, description })
+/** `YYYY-MM`: an invoice's name and the billing period it covers. */
+export const Period = (description = 'YYYY-MM') => Type.String({ pattern: INVOICE_NAME, description })
+/** A vault path prefix: the path characters, possibly empty. */
+export const VaultPrefix = (description?: string) => Type.String({ pattern: VAULT_PREFIX, maxLength: VAULT_PATH_MAX, description })
 
 /** Quantities as Kubernetes writes them (spec §1.5), checked by the validator's formats. */
 export const CpuQuantity = Type.String({ format: 'cpu-quantity', description: 'Kubernetes quantity, e.g. "4" or "500m"' })

@@ -34,3 +34,22 @@ export const CredentialCreate = Type.Object(
   { additionalProperties: false },
 )
 export type CredentialCreate = Static<typeof CredentialCreate>
+
+const namedEntry = (key: string) =>
+  Type.Object({ name: Type.String(), [key]: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true })
+
+/**
+ * `GET …/kubeconfig?format=yaml` (spec §6.3): a kubeconfig file, served as `application/yaml`.
+ * Stated as the object the YAML holds, which is what a client parsing it gets.
+ */
+export const Kubeconfig = Type.Object(
+  {
+    apiVersion: Type.Literal('v1'),
+    kind: Type.Literal('Config'),
+    clusters: Type.Array(namedEntry('cluster'), { minItems: 1 }),
+    users: Type.Array(namedEntry('user'), { minItems: 1 }),
+    contexts: Type.Array(namedEntry('context'), { minItems: 1 }),
+    'current-context': Type.String(),
+  },
+  { $id: 'Kubeconfig', description: 'kubeconfig embedding a new short-lived credential (spec §6.3)' },
+)

@@ -6,7 +6,8 @@ const MONEY = '^(0|[1-9][0-9]{0,11})\\.[0-9]{2}$'
 /** POST /api/v1/admin/tenants/{name}/credits: the platform operator grants a credit. */
 export const CreditGrant = Type.Object(
   {
-    amount: Type.String({ pattern: MONEY, description: 'Money, two decimals, greater than zero ("20.00")' }),
+    // `not` states the service's "greater than zero" rule in the document (the validator leaves it to the service).
+    amount: Type.String({ pattern: MONEY, not: { const: '0.00' }, description: 'Money, two decimals, greater than zero ("20.00")' }),
     reason: Type.String({ minLength: 1, maxLength: 500, format: 'display-name-nonblank' }),
     expiresAt: Type.Optional(Type.String({ format: 'rfc3339', description: 'RFC 3339, in the future; omitted = never expires' })),
   },

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL } from '../common/names.js'
-import { Condition, ref, stringEnum } from '../common/schema.js'
+import { Condition, Immutable, ref, stringEnum } from '../common/schema.js'
 
 const Label = (description: string) => Type.String({ minLength: 1, maxLength: 63, pattern: DNS_LABEL, description })
 
@@ -35,8 +35,8 @@ export type SecretCreate = Static<typeof SecretCreate>
 export const SecretPatch = Type.Object(
   {
     sync: Sync,
-    name: Type.Optional(Type.Unknown({ description: 'Immutable: always 400 IMMUTABLE_FIELD' })),
-    secretPath: Type.Optional(Type.Unknown({ description: 'Immutable: always 400 IMMUTABLE_FIELD' })),
+    name: Type.Optional(Immutable()),
+    secretPath: Type.Optional(Immutable()),
   },
   { additionalProperties: false },
 )

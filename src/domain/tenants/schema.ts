@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DNS_LABEL } from '../common/names.js'
-import { Role, ref, stringEnum } from '../common/schema.js'
+import { NON_EMPTY, Role, ref, stringEnum } from '../common/schema.js'
 import { Quota, QuotaInput } from '../projects/schema.js'
 
 export const Member = Type.Object(
@@ -75,7 +75,7 @@ export const TenantPatch = Type.Object(
     enforceMetricsLimit: Type.Optional(Type.Boolean()),
     enforceLogLimit: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...NON_EMPTY },
 )
 export type TenantPatch = Static<typeof TenantPatch>
 
@@ -152,6 +152,6 @@ export const KubeopTenantPatch = Type.Object(
     clusterID: Type.Optional(Type.String({ format: 'uuid', description: 'Only while the tenant has no projects' })),
     quota: Type.Optional(Type.Union([QuotaInput, Type.Null()])),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...NON_EMPTY },
 )
 export type KubeopTenantPatch = Static<typeof KubeopTenantPatch>

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { VAULT_DATA_KEY } from '../common/names.js'
-import { queryInteger } from '../common/schema.js'
+import { queryInteger, VaultPrefix } from '../common/schema.js'
 
 const Path = Type.String({ description: 'Vault path (spec §1.7), may contain `/`' })
 const Data = Type.Object(
@@ -40,7 +40,7 @@ export const VaultReadQuery = Type.Object({
 })
 
 export const VaultListQuery = Type.Object({
-  prefix: Type.Optional(Type.String({ description: 'Plain string prefix of the path; may end with `/`' })),
+  prefix: Type.Optional(VaultPrefix('Plain string prefix of the path; may end with `/`')),
   limit: Type.Optional(queryInteger({ minimum: 1, maximum: 1000 })),
   continue: Type.Optional(Type.String()),
 })

@@ -37,6 +37,16 @@ function checkLimit(limit: unknown): void {
 }
 
 /**
+ * Every query parameter is one string (a repeated key is refused) without U+0000, which no
+ * lookup could use (docs/decisions/0022-fuzzing-the-api.md).
+ */
+function checkQuery(query: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value !== 'string' || value.includes('\u0000') || name.includes('\u0000')) throw errors.invalidQueryParameter(name)
+  }
+}
+
+/**
  * Spec §1.9 steps 3–9 for every guarded route, before the body is read: penalty, authentication,
  * tenant name, membership, role, suspension, then path and query parameters.
  */
@@ -80,6 +90,11 @@ export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 
       }
     }
     for (const [name, kind] of config.pathParams ?? []) checkPathParam(kind, params[name])
-    if (config.list) checkLimit(queryOf(req).limit)
+    // A NUL in a free-form path parameter names nothing that could exist.
+    if (Object.values(params).some((v) => v?.includes('\u0000'))) throw errors.notFound()
+    const query = queryOf(req)
+    if (config.list) checkLimit(query.limit)
+    checkQuery(query)
+    for (const [name, kind] of config.queryParams ?? []) if (query[name] !== undefined) checkPathParam(kind, query[name] as string)
   })
 }

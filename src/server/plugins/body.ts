@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { errors } from '../../domain/errors.js'
 import { addRouteHook, methodsOf } from '../route-hooks.js'
-import { compileBodyValidator, type BodyValidator } from '../validation.js'
+import { compileBodyValidator, nulField, type BodyValidator } from '../validation.js'
 
 const MiB = 1024 * 1024
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
@@ -109,13 +109,16 @@ export function installBodyHandling(app: FastifyInstance): void {
     req.rawBody = raw
     req.body = parsed
     const schema = req.routeOptions.schema?.body as object | undefined
-    if (!schema) return
-    let validate = validators.get(schema)
-    if (!validate) {
-      validate = compileBodyValidator(schema as never, config.fieldPrefix ?? '')
-      validators.set(schema, validate)
+    if (schema) {
+      let validate = validators.get(schema)
+      if (!validate) {
+        validate = compileBodyValidator(schema as never, config.fieldPrefix ?? '')
+        validators.set(schema, validate)
+      }
+      const problem = validate(parsed)
+      if (problem) throw problem
     }
-    const problem = validate(parsed)
-    if (problem) throw problem
+    const nul = nulField(parsed, config.fieldPrefix ?? '')
+    if (nul) throw nul
   })
 }

@@ -6,7 +6,7 @@ import { HostCluster } from '../../domain/hostclusters/schema.js'
 import { Project, Quota } from '../../domain/projects/schema.js'
 import { Cluster, ClusterCreated, ConnectionDetails, Warning } from '../../domain/clusters/schema.js'
 import { Condition, queryInteger } from '../../domain/common/schema.js'
-import { Credential, CredentialCreated } from '../../domain/credentials/schema.js'
+import { Credential, CredentialCreated, Kubeconfig } from '../../domain/credentials/schema.js'
 import { Credit } from '../../domain/credits/schema.js'
 import { ClosedPeriod, Invoice, LineItem } from '../../domain/invoices/schema.js'
 import { AnalyticsSummary, KubeopInvoice, UsageSnapshot } from '../../domain/kubeop/schema.js'
@@ -31,7 +31,7 @@ export const ErrorBody = Type.Object(
 export const sharedSchemas: TSchema[] = [
   ErrorBody, Plan, Member, CurrentUsage, Tenant, ApiKey, ApiKeyCreated,
   Secret, VaultWriteResult, VaultValue, VaultEntry,
-  Condition, Warning, Cluster, ClusterCreated, ConnectionDetails, Credential, CredentialCreated,
+  Condition, Warning, Cluster, ClusterCreated, ConnectionDetails, Credential, CredentialCreated, Kubeconfig,
   LineItem, Invoice,
   ClosedPeriod, Credit, UsageSample, UsageSnapshot, KubeopInvoice, AnalyticsSummary,
   HostCluster, Quota, KubeopTenant, Project, App,
@@ -65,9 +65,10 @@ function errorResponses(statuses: number[]): Record<number, TSchema> {
 type Kind = 'public' | 'tenant-read' | 'tenant-write' | 'admin'
 const COMMON: Record<Kind, number[]> = {
   public: [429, 500],
-  'tenant-read': [400, 401, 403, 429, 500],
-  'tenant-write': [400, 401, 403, 429, 500],
-  admin: [400, 401, 403, 429, 500],
+  // 503: no database connection in time (src/lib/database-unavailable.ts).
+  'tenant-read': [400, 401, 403, 429, 500, 503],
+  'tenant-write': [400, 401, 403, 429, 500, 503],
+  admin: [400, 401, 403, 429, 500, 503],
 }
 
 /** Success responses plus the error responses every route of this kind can give (spec §5.0). */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ref } from '../../../domain/common/schema.js'
+import { Period, ref } from '../../../domain/common/schema.js'
 import { closePeriodForAllTenants } from '../../../domain/invoices/billing-close.js'
 import { moveInvoice } from '../../../domain/invoices/invoice-lifecycle.js'
 import { ClosedPeriod, Invoice } from '../../../domain/invoices/schema.js'
@@ -21,7 +21,7 @@ export const adminBillingRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => asy
     config: { access: platformAdmin, optionalBody: true },
     schema: {
       tags, summary: 'Close a finished billing period for every tenant (and any earlier month still open); idempotent',
-      querystring: Type.Object({ period: Type.String({ description: 'YYYY-MM, a period that has ended' }) }),
+      querystring: Type.Object({ period: Period('YYYY-MM, a period that has ended') }),
       response: responses('admin', { 200: ref(ClosedPeriod) }, [409, 422]),
     },
   }, async (req) => closePeriodForAllTenants(c, req.query.period))

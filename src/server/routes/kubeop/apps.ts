@@ -20,11 +20,11 @@ export const appRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async (app) 
   }, async (req, reply) => reply.code(201).send(await createApp(c, principalOf(req), req.body)))
 
   app.get('/v1/apps', {
-    config: { access: kubeopProjects },
+    config: { access: kubeopProjects, queryParams: [['projectID', 'uuid']] },
     schema: {
       tags, summary: "List a project's apps (every app for the admin without projectID)",
       querystring: Type.Object({ projectID: Type.Optional(Type.String({ format: 'uuid' })) }),
-      response: responses('admin', { 200: Type.Array(ref(App)) }),
+      response: responses('admin', { 200: Type.Array(ref(App)) }, [404]),
     },
   }, async (req) => listProjectApps(c, principalOf(req), req.query.projectID))
 

@@ -20,7 +20,7 @@ export const projectRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async (a
   }, async (req, reply) => reply.code(201).send(await createProject(c, principalOf(req), req.body)))
 
   app.get('/v1/projects', {
-    config: { access: kubeopTenants },
+    config: { access: kubeopTenants, queryParams: [['tenantID', 'uuid']] },
     schema: {
       tags, summary: "List a tenant's projects (every project for the admin without tenantID)",
       querystring: Type.Object({ tenantID: Type.Optional(Type.String({ format: 'uuid' })) }),

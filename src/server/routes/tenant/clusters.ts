@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createCluster, deleteCluster, getTenantCluster, listTenantClusters } from '../../../domain/clusters/cluster-service.js'
 import { patchCluster } from '../../../domain/clusters/cluster-update.js'
 import { Cluster, ClusterCreate, ClusterCreated, ClusterPatch } from '../../../domain/clusters/schema.js'
-import { ref } from '../../../domain/common/schema.js'
+import { ref, ResourceName } from '../../../domain/common/schema.js'
 import { parsePage } from '../../../domain/common/pagination.js'
 import { etagOf } from '../../../lib/etag.js'
 import type { AppDeps } from '../../app-deps.js'
@@ -11,7 +11,7 @@ import { tenantContextOf } from '../../plugins/auth.js'
 import { adminWrites, anyMemberReads, byName } from '../access.js'
 import { list, ListQuery, NoContent, responses, TenantParam } from '../shared-schemas.js'
 
-export const ClusterParams = Type.Object({ tenant: Type.String(), name: Type.String({ description: 'Cluster name' }) })
+export const ClusterParams = Type.Object({ tenant: Type.String(), name: ResourceName('Cluster name') })
 
 /** Clusters (spec §5.2): provisioned asynchronously by the cluster controller. */
 export const clusterRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async (app) => {

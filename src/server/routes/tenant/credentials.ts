@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ConnectionDetails } from '../../../domain/clusters/schema.js'
+import { CREDENTIAL_ID } from '../../../domain/common/names.js'
 import { parsePage } from '../../../domain/common/pagination.js'
 import { ref, stringEnum } from '../../../domain/common/schema.js'
 import { getConnection, getConnectionDetails } from '../../../domain/credentials/connection-service.js'
 import { createClusterCredential, listClusterCredentials, revokeClusterCredential } from '../../../domain/credentials/credential-service.js'
-import { Credential, CredentialCreate, CredentialCreated } from '../../../domain/credentials/schema.js'
+import { Credential, CredentialCreate, CredentialCreated, Kubeconfig } from '../../../domain/credentials/schema.js'
 import type { AppDeps } from '../../app-deps.js'
 import { tenantContextOf } from '../../plugins/auth.js'
 import { anyMemberReads, byName, checked } from '../access.js'
@@ -18,10 +19,10 @@ const yaml = 'application/yaml; charset=utf-8'
 /** JSON connection details, or with `?format=yaml` a kubeconfig embedding a new credential. */
 const ConnectionResponse = Type.Unsafe({
   description: 'Connection details (format=json) or a kubeconfig (format=yaml)',
-  headers: { 'kupe-credential-id': { type: 'string', description: 'format=yaml: the credential embedded in the kubeconfig' } },
+  headers: { 'kupe-credential-id': { type: 'string', pattern: CREDENTIAL_ID, description: 'format=yaml: the credential embedded in the kubeconfig' } },
   content: {
     'application/json': { schema: ref(ConnectionDetails) },
-    'application/yaml': { schema: { type: 'string', description: 'kubeconfig (spec §6.3)' } },
+    'application/yaml': { schema: ref(Kubeconfig) },
   },
 })
 
