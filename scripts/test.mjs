@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The whole suite: node's test runner over unit tests (src/**/*.test.ts) and integration tests
 // (test/**/*.test.ts) on PGlite, then again on PostgreSQL when KUPE_TEST_DATABASE_URL is set
-// (.ci/run starts one). Extra arguments narrow the files: `npm test -- test/clusters.test.ts`.
+// (.ci/run starts one); files marked `// test engines: one` run in the last pass only (decision
+// 0031). Extra arguments narrow the files: `npm test -- test/clusters.test.ts`.
 // Output streams as it comes (CI logs show progress); the last line is "N passed, N failed".
 // Heavy suites share ONE host cluster (a real kubelet whose pods run) per run: when a selected file
 // uses test/helpers/host-cluster*, it is started once before the first pass, handed to every file
@@ -65,6 +66,12 @@ function startSharedHostCluster() {
 }
 
 const usesHostCluster = (file) => readFileSync(file, 'utf8').includes('helpers/host-cluster')
+/**
+ * A file whose subject is what runs beside the store (real Kubernetes processes, a browser, a
+ * terminal), not the store itself, says so with a line `// test engines: one` and runs in one pass
+ * only: the last one (PostgreSQL when set, the production engine). Decision 0031.
+ */
+const oneEngine = (file) => /^\/\/ test engines: one\b/m.test(readFileSync(file, 'utf8'))
 
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...findTests('src'), ...findTests('test')].sort()
 const shared = {}
@@ -91,10 +98,13 @@ if (process.env.KUPE_TEST_DATABASE_URL) engines.push(['postgres', { ...process.e
 let passed = 0
 let failed = 0
 const summaries = []
-for (const [engine, env] of engines) {
-  process.stdout.write(`\n=== test suite on ${engine} (${files.length} files) ===\n`)
+for (const [index, [engine, env]] of engines.entries()) {
+  const last = index === engines.length - 1
+  const selected = last ? files : files.filter((f) => !oneEngine(f))
+  if (selected.length === 0) continue
+  process.stdout.write(`\n=== test suite on ${engine} (${selected.length} files) ===\n`)
   const started = Date.now()
-  const r = await runSuite(files, env)
+  const r = await runSuite(selected, env)
   const pass = Number(/ℹ pass (\d+)/.exec(r.tail)?.[1] ?? 0)
   const fail = Number(/ℹ fail (\d+)/.exec(r.tail)?.[1] ?? 0)
   // A runner that died without a summary counts as one failure, never as success.

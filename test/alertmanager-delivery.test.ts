@@ -1,3 +1,4 @@
+// test engines: one — its subject is an Alertmanager process delivering to a webhook; the config API on both engines is test/alertmanager.test.ts (decision 0031).
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'

@@ -1,3 +1,4 @@
+// test engines: one — its subject is the CLI in a terminal; its API is tested on both engines by test/cli.test.ts (decision 0031).
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'

@@ -1,3 +1,4 @@
+// test engines: one — its subject is the console in a real browser; every API it calls is tested on both engines elsewhere (decision 0031).
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'

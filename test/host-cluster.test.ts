@@ -1,3 +1,4 @@
+// test engines: one — its subject is the host cluster stack (kubelet, containerd, scheduler) itself (decision 0031).
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'

@@ -1,3 +1,4 @@
+// test engines: one — its subject is the Kubernetes test harness, no store involved (decision 0031).
 import { ApiException, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'

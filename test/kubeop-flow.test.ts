@@ -1,3 +1,4 @@
+// test engines: one — its subject is pods on the host cluster; the manager API on both engines is test/kubeop-manager.test.ts (decision 0031).
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Job, type V1Pod } from '@kubernetes/client-node'

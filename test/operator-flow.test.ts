@@ -1,3 +1,4 @@
+// test engines: one — its subject is the operator reconciling CRDs on the host cluster (its state is in Kubernetes) (decision 0031).
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Job } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'

@@ -1,3 +1,4 @@
+// test engines: one — its subject is operator processes, their Lease and kill -9 (state in Kubernetes) (decision 0031).
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'

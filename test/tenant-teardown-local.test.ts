@@ -1,3 +1,4 @@
+// test engines: one — its subject is processes and etcd prefixes of local clusters; tenant deletion on both engines is test/tenant-deletion.test.ts (decision 0031).
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
