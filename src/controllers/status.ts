@@ -1,4 +1,4 @@
-import { writeClusterStatus, type ClusterStatusChange } from '../domain/clusters/cluster-status-writer.js'
+import { changesCluster, writeClusterStatus, type ClusterStatusChange } from '../domain/clusters/cluster-status-writer.js'
 import type { ClusterPhase } from '../domain/clusters/schema.js'
 import { lockCluster } from '../store/clusters.js'
 import type { ClusterRow } from '../store/db.js'
@@ -13,15 +13,18 @@ export type ReconcileChange = Omit<ClusterStatusChange, 'spec'>
  * Saves a reconcile's outcome through the one status writer, only if the row is still the one
  * the reconcile read (same resourceVersion): otherwise the API changed it meanwhile and the
  * caller must look again. Returns the saved row, or undefined when the row moved or is gone.
+ * A change that would change nothing on the row as read returns it without a transaction: if
+ * the row moved since, whoever moved it signalled this cluster, and the next pass sees it.
  */
 export async function writeStatusIfCurrent(deps: Deps, seen: ClusterRow, change: ReconcileChange): Promise<ClusterRow | undefined> {
   const now = deps.clock.now()
+  if (!changesCluster(seen, change, now)) return seen
   const written = await deps.db.transaction().execute(async (trx) => {
     const row = await lockCluster(trx, seen.id)
     if (!row || row.resource_version !== seen.resource_version) return undefined
     return writeClusterStatus(trx, row, change, now)
   })
-  if (written?.phaseChanged) deps.signal('secrets')
+  if (written?.phaseChanged) deps.signal('secrets', seen.tenant_id)
   return written?.row
 }
 

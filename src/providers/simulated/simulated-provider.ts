@@ -36,6 +36,7 @@ export const createSimulatedProvider: ProviderFactory = ({ stepSeconds, versions
   const provider: ClusterProvider<SimulatedState> = {
     name: 'simulated',
     simulated: true,
+    staticHealth: true,
     stateSchema: SimulatedState,
     versions: () => versions,
     provision: async (c, now) =>
