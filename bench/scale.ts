@@ -160,10 +160,19 @@ const tenantName = (i: number) => `t${String(i).padStart(5, '0')}`
 const clusterName = (j: number) => `c${j}`
 
 /** Creates tenants [from, to) with their clusters from CLIENTS concurrent clients; returns writes and seconds. */
-async function seed(kupe: Kupe, keys: string[], from: number, to: number): Promise<{ writes: number; seconds: number }> {
+async function seed(kupe: Kupe, keys: string[], from: number, to: number, engine: string): Promise<{ writes: number; seconds: number }> {
   let next = from
   let writes = 0
   const started = performance.now()
+  // A line per 1,000 tenants, with the rate over that stretch: the rate as N grows, and progress.
+  let mark = { at: started, writes: 0 }
+  let done = from
+  const progress = () => {
+    if (++done % 1000 !== 0 || done === to) return
+    const now = performance.now()
+    out(`[${engine}]   ${done} tenants: ${(((writes - mark.writes) * 1000) / (now - mark.at)).toFixed(0)} writes/s over the last ${writes - mark.writes} writes`)
+    mark = { at: now, writes }
+  }
   const client = async () => {
     for (let i = next++; i < to; i = next++) {
       const name = tenantName(i)
@@ -176,6 +185,7 @@ async function seed(kupe: Kupe, keys: string[], from: number, to: number): Promi
         await api(kupe.url, 'POST', `/api/v1/tenants/${name}/clusters`, created.apiKey.key, { name: clusterName(j), resources: { cpu: '1', memory: '2Gi' } })
         writes++
       }
+      progress()
     }
   }
   await Promise.all(Array.from({ length: CLIENTS }, client))
@@ -323,7 +333,7 @@ async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<
   let seeded = 0
   for (const n of LEVELS) {
     const reconcilesBefore = await counterSum(kupe.url, 'kupe_reconcile_total')
-    const s = await seed(kupe, keys, seeded, n)
+    const s = await seed(kupe, keys, seeded, n, engine)
     seeded = n
     const writesPerSecond = s.writes / s.seconds
     out(`[${engine}] N=${n}: seeded ${s.writes} writes in ${s.seconds.toFixed(1)} s (${writesPerSecond.toFixed(0)} writes/s)`)
