@@ -16,6 +16,8 @@ declare module 'autocannon' {
     pipelining?: number
     headers?: Record<string, string>
     method?: string
+    /** Each request in turn; `setupRequest` may rewrite it (path, headers) before it is sent. */
+    requests?: Array<{ setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }>
   }
   export interface Result {
     requests: Histogram

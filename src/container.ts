@@ -102,7 +102,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, metrics, logger })
   let provider: ClusterProvider
   try {
-    provider = selectProvider(config, { keys, clock, logger, signal: (kind) => signals.emit(kind), db: database.db })
+    provider = selectProvider(config, { keys, clock, logger, signal: (kind, key) => signals.emit(kind, key), db: database.db })
   } catch (err) {
     await database.close()
     throw err
@@ -122,7 +122,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...(config.oidc ? { oidc: createOidcVerifier(config.oidc) } : {}),
     metrics,
     signals,
-    signal: (kind) => signals.emit(kind),
+    signal: (kind, key) => signals.emit(kind, key),
     close: async () => {
       await hostOperators.stopAll()
       await provider.close?.()

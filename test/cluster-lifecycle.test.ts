@@ -38,10 +38,15 @@ describe('cluster lifecycle', () => {
   /** Replaces one provider method for clusters named `name`; returns the restore function. */
   function inject<K extends 'provision' | 'upgrade' | 'enableHighAvailability' | 'health'>(method: K, name: string, fake: ClusterProvider[K]): () => void {
     const original = provider[method]
+    const mutable = provider as { staticHealth?: boolean }
+    const staticHealth = mutable.staticHealth
+    // A health check that can fail makes this a provider whose health a resync must look at.
+    if (method === 'health') mutable.staticHealth = false
     provider[method] = (async (c: Parameters<ClusterProvider[K]>[0], now: Date) =>
       c.name === name ? (fake as (c: unknown, now: Date) => unknown)(c, now) : (original as (c: unknown, now: Date) => unknown)(c, now)) as ClusterProvider[K]
     return () => {
       provider[method] = original
+      mutable.staticHealth = staticHealth
     }
   }
 

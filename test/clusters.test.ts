@@ -74,9 +74,12 @@ describe('clusters', () => {
     await create('steady', key, { name: 'web' })
     const first = await running('steady', key, 'web')
     // Count health checks (one per reconcile of a Running cluster) to know the controller looked again.
-    const provider = s.server.container.provider
+    const provider = s.server.container.provider as typeof s.server.container.provider & { staticHealth?: boolean }
     const health = provider.health
+    const staticHealth = provider.staticHealth
     let checks = 0
+    // A provider whose health is checked: resyncs look at Running clusters (decision 0024).
+    provider.staticHealth = false
     provider.health = async (c) => {
       if (c.name === 'web') checks++
       return health(c)
@@ -85,6 +88,7 @@ describe('clusters', () => {
       await eventually(async () => (checks >= 2 ? true : undefined), 10_000, 'two resyncs')
     } finally {
       provider.health = health
+      provider.staticHealth = staticHealth
     }
     const later = await get('steady', key, 'web')
     assert.equal(later.body.resourceVersion, first.body.resourceVersion)

@@ -32,6 +32,7 @@ export function lastClosablePeriod(now: Date): BillingPeriod {
 export const billingController: Controller<BillingDeps, Signal> = {
   name: 'billing',
   signals: ['billing'],
+  keyedSignals: ['billing'],
   async listKeys(deps) {
     const now = deps.clock.now()
     const last = lastClosablePeriod(now)

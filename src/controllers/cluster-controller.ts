@@ -8,9 +8,10 @@ import { createCertificateAuthority } from '../kube/pki.js'
 import { TerminalProviderError } from '../providers/errors.js'
 import type { StepResult } from '../providers/types.js'
 import { closeOpenAllocation } from '../store/allocations.js'
-import { deleteClusterRow, findClusterById, listAllClusterIds, lockCluster } from '../store/clusters.js'
+import { deleteClusterRow, findClusterById, listAllClusterIds, listUnsettledClusterIds, lockCluster } from '../store/clusters.js'
 import { revokeClusterCredentials } from '../store/credentials.js'
 import type { ClusterRow, Executor } from '../store/db.js'
+import { withWriteScope } from '../store/write-scope.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
 import type { Signal } from '../domain/deps.js'
 import type { ControllerDeps } from './deps.js'
@@ -29,7 +30,11 @@ type Deps = Pick<ControllerDeps, 'db' | 'clock' | 'keys' | 'provider' | 'signal'
 export const clusterController: Controller<Deps, Signal> = {
   name: 'clusters',
   signals: ['clusters'],
-  listKeys: async (deps) => (await listAllClusterIds(deps.db)).map((r) => r.id),
+  // Every write to a cluster signals its id; a resync catches up on what was missed. With a
+  // provider whose health cannot change, a settled cluster has nothing to catch up on, so a resync
+  // of a quiet platform reads an empty partial index instead of every cluster (decision 0024).
+  keyedSignals: ['clusters'],
+  listKeys: async (deps) => (await (deps.provider.staticHealth ? listUnsettledClusterIds : listAllClusterIds)(deps.db)).map((r) => r.id),
   reconcile: reconcileCluster,
 }
 
@@ -37,8 +42,15 @@ export const clusterController: Controller<Deps, Signal> = {
 const again = after(0)
 
 export async function reconcileCluster(deps: Deps, id: string): Promise<Requeue> {
-  let row = await findClusterById(deps.db, id)
+  const row = await findClusterById(deps.db, id)
   if (!row) return done // deleted meanwhile: nothing left to do
+  // Every write below is to this cluster's rows (status, credentials, allocation), all of its
+  // tenant: other tenants' cached reads stay (decision 0024).
+  return withWriteScope(row.tenant_id, () => reconcileRow(deps, row))
+}
+
+async function reconcileRow(deps: Deps, seen: ClusterRow): Promise<Requeue> {
+  let row: ClusterRow | undefined = seen
   if (deps.provider.simulated && !row.status.conditions.some((c) => c.type === SIMULATED_CONDITION.type)) {
     row = await writeStatusIfCurrent(deps, row, { status: (s, now) => setCondition(s.conditions, SIMULATED_CONDITION, now) })
     if (!row) return again
@@ -240,8 +252,8 @@ async function reconcileDeletion(deps: Deps, seen: ClusterRow): Promise<Requeue>
     return true
   })
   if (removed) {
-    deps.signal('secrets')
-    deps.signal('billing')
+    deps.signal('secrets', row.tenant_id)
+    deps.signal('billing', row.tenant_id)
     // A tenant being deleted goes once its last cluster has (decision 0029).
     deps.signal('tenants')
   }

@@ -46,6 +46,12 @@ export interface Controller<D, S extends string = string> {
   name: string
   /** Wake-ups that make this controller list again (none: only the resync and `enqueue`). */
   signals?: readonly S[]
+  /**
+   * Those of `signals` whose emitters name the key that changed, in this controller's key space
+   * (`signal('clusters', clusterId)`): such a wake-up queues that key alone, so a write costs
+   * one reconcile rather than a listing and a look at every key. One without a key still lists.
+   */
+  keyedSignals?: readonly S[]
   listKeys(deps: D): Promise<readonly ListedKey[]>
   reconcile(deps: D, key: string, ctx: ReconcileContext): Promise<Requeue>
   /** Records a terminal failure in the key's status; the runner calls it once per such failure. */

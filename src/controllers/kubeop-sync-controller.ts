@@ -13,7 +13,7 @@ import { findApp, listApps } from '../store/apps.js'
 import type { HostClusterRow } from '../store/db.js'
 import { findHostCluster, listHostClusters } from '../store/host-clusters.js'
 import { findProject, listProjects } from '../store/projects.js'
-import { findTenantById, listTenants } from '../store/tenants.js'
+import { findTenantById, listPlacedTenants } from '../store/tenants.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
 import type { ControllerDeps } from './deps.js'
 import { desiredApp, desiredProject, desiredTenant, MANAGER_SELECTOR } from './kubeop-sync/desired-objects.js'
@@ -37,11 +37,12 @@ export const kubeopSyncController: Controller<Deps, Signal> = {
   name: 'kubeop-sync',
   signals: ['kubeop', 'host-clusters'],
   async listKeys(deps) {
+    // Only the tenants placed on a host cluster: a platform of API-only tenants lists none.
     const [tenants, projects, apps, hosts] = await Promise.all([
-      listTenants(deps.db, undefined, undefined), listProjects(deps.db), listApps(deps.db), listHostClusters(deps.db),
+      listPlacedTenants(deps.db), listProjects(deps.db), listApps(deps.db), listHostClusters(deps.db),
     ])
     return [
-      ...tenants.filter((t) => t.host_cluster_id).map((t) => `tenant:${t.id}`),
+      ...tenants.map((t) => `tenant:${t.id}`),
       ...projects.map((p) => ({ key: `project:${p.id}`, generation: p.generation })),
       ...apps.map((a) => ({ key: `app:${a.id}`, generation: a.generation })),
       ...hosts.map((h) => `host:${h.id}`),
@@ -121,8 +122,8 @@ async function sweepHostCluster(deps: Deps, hostId: string): Promise<Requeue> {
   const host = await findHostCluster(deps.db, hostId)
   if (!host) return done
   const client = clientFor(deps, host)
-  const [tenants, projects, apps] = await Promise.all([listTenants(deps.db, undefined, undefined), listProjects(deps.db), listApps(deps.db)])
-  const placed = new Set(tenants.filter((t) => t.host_cluster_id === hostId).map((t) => t.id))
+  const [tenants, projects, apps] = await Promise.all([listPlacedTenants(deps.db, hostId), listProjects(deps.db), listApps(deps.db)])
+  const placed = new Set(tenants.map((t) => t.id))
   const projectIds = new Set(projects.filter((p) => p.host_cluster_id === hostId).map((p) => p.id))
   const appIds = new Set(apps.map((a) => a.id))
   const orphans = async (kind: 'Tenant' | 'Project' | 'App', label: string, known: Set<string>) => {

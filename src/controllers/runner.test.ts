@@ -197,3 +197,41 @@ test('a signal lists again; metrics count results and observe every duration', a
   assert.equal(h.calls.length, 3, 'a stopped runner no longer listens')
   assert.equal(signals.listenerCount('widgets'), 0)
 })
+
+test('a keyed signal reconciles that key alone and lists nothing; an unkeyed one lists every key', async () => {
+  const signals = new EventEmitter()
+  const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'))
+  const seen: string[] = []
+  let listings = 0
+  const keys = Array.from({ length: 100 }, (_, i) => `w${i}`)
+  const c: Controller<object> = {
+    name: 'widgets',
+    signals: ['widgets'],
+    keyedSignals: ['widgets'],
+    listKeys: async () => {
+      listings++
+      return keys
+    },
+    reconcile: async (_d, key) => {
+      seen.push(key)
+      return done
+    },
+  }
+  const runner = new ControllerRunner<object>({}, [c], { clock, logger: silent, registry: new Registry(), resyncMs: RESYNC_MS, signals })
+  runner.start()
+  await runner.idle()
+  assert.equal(listings, 1)
+  assert.equal(seen.length, 100)
+  seen.length = 0
+  // A hundred writes, each naming its key: a hundred reconciles, not a hundred listings of a hundred.
+  for (const k of keys) signals.emit('widgets', k)
+  await runner.idle()
+  assert.equal(listings, 1, 'no listing for a keyed wake-up')
+  assert.deepEqual(seen.sort(), [...keys].sort())
+  seen.length = 0
+  signals.emit('widgets')
+  await runner.idle()
+  assert.equal(listings, 2, 'a wake-up without a key lists again')
+  assert.equal(seen.length, 100)
+  await runner.stop()
+})

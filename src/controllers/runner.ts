@@ -5,10 +5,13 @@ import type { CancelTimer, Clock } from '../lib/clock.js'
 import { TerminalError, type Controller, type ListedKey } from './controller.js'
 import { reconcileMetrics, type ReconcileMetrics, type ReconcileResult } from './reconcile-metrics.js'
 
-/** Something that emits named wake-ups (the container's EventEmitter). */
+/**
+ * Something that emits named wake-ups (the container's EventEmitter). A wake-up may name the
+ * key that changed: a controller that lists the signal in `keyedSignals` queues that key alone.
+ */
 export interface SignalSource<S extends string> {
-  on(signal: S, listener: () => void): unknown
-  off(signal: S, listener: () => void): unknown
+  on(signal: S, listener: (key?: string) => void): unknown
+  off(signal: S, listener: (key?: string) => void): unknown
 }
 
 export interface RunnerOptions<S extends string> {
@@ -42,8 +45,8 @@ interface Lane<D> {
 }
 
 /**
- * Runs controllers (STYLE rule 10): one reconcile per key at a time, a re-list on every signal
- * and every resync, one pending requeue per key, exponential backoff on error, no retry after a
+ * Runs controllers (STYLE rule 10): one reconcile per key at a time, the named key on a keyed
+ * signal, a re-list on any other signal and every resync, one pending requeue per key, exponential backoff on error, no retry after a
  * `TerminalError`. Time comes from the injected clock, so a test drives requeues by moving it.
  * `stop()` cancels every timer, aborts the signal running reconciles hold, and awaits them.
  */
@@ -84,8 +87,10 @@ export class ControllerRunner<D, S extends string = string> {
     this.started = true
     for (const lane of this.lanes.values()) {
       const signals = (lane.controller.signals ?? []) as readonly S[]
-      const wake = () => this.list(lane, 'event')
+      const keyed = new Set<string>(lane.controller.keyedSignals ?? [])
       for (const s of signals) {
+        // A wake-up that names a key costs that key's reconcile, not a listing of every key.
+        const wake = (key?: string) => (key !== undefined && keyed.has(s) ? this.queue(lane, key, 'event', undefined) : this.list(lane, 'event'))
         this.opts.signals?.on(s, wake)
         this.unsubscribe.push(() => this.opts.signals?.off(s, wake))
       }

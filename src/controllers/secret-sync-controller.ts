@@ -109,6 +109,7 @@ export const secretSyncController: Controller<Deps, Signal> = {
   name: 'secret-sync',
   // Vault writes, secret changes and cluster phase changes all signal `secrets`.
   signals: ['secrets'],
+  keyedSignals: ['secrets'],
   listKeys: async (deps) => (await listSecretTenantIds(deps.db)).map((r) => r.tenant_id),
   reconcile: reconcileTenantSecrets,
 }

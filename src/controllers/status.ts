@@ -1,4 +1,4 @@
-import { writeClusterStatus, type ClusterStatusChange } from '../domain/clusters/cluster-status-writer.js'
+import { changesCluster, writeClusterStatus, type ClusterStatusChange } from '../domain/clusters/cluster-status-writer.js'
 import type { ClusterPhase } from '../domain/clusters/schema.js'
 import { lockCluster } from '../store/clusters.js'
 import type { ClusterRow, Executor } from '../store/db.js'
@@ -14,11 +14,14 @@ export type ReconcileChange = Omit<ClusterStatusChange, 'spec'>
  * the reconcile read (same resourceVersion): otherwise the API changed it meanwhile and the
  * caller must look again. Returns the saved row, or undefined when the row moved or is gone.
  * `alsoInTransaction` writes what must commit with the status (metering), given the row as written.
+ * A change that would change nothing on the row as read (and writes nothing else) returns it without a transaction: if
+ * the row moved since, whoever moved it signalled this cluster, and the next pass sees it.
  */
 export async function writeStatusIfCurrent(
   deps: Deps, seen: ClusterRow, change: ReconcileChange, alsoInTransaction?: (trx: Executor, written: ClusterRow, now: Date) => Promise<void>,
 ): Promise<ClusterRow | undefined> {
   const now = deps.clock.now()
+  if (!alsoInTransaction && !changesCluster(seen, change, now)) return seen
   const written = await deps.db.transaction().execute(async (trx) => {
     const row = await lockCluster(trx, seen.id)
     if (!row || row.resource_version !== seen.resource_version) return undefined
@@ -26,7 +29,7 @@ export async function writeStatusIfCurrent(
     await alsoInTransaction?.(trx, result.row, now)
     return result
   })
-  if (written?.phaseChanged) deps.signal('secrets')
+  if (written?.phaseChanged) deps.signal('secrets', seen.tenant_id)
   return written?.row
 }
 

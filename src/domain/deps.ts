@@ -6,7 +6,11 @@ import type { Db } from '../store/db.js'
 import type { ReadCache } from '../store/read-cache.js'
 import type { OidcVerifier } from './auth/oidc.js'
 
-/** Wake-ups for controllers; a missed one only delays work until the next resync. */
+/**
+ * Wake-ups for controllers; a missed one only delays work until the next resync. `clusters`
+ * may name a cluster id, `billing` and `secrets` a tenant id: the controller then looks at that
+ * key alone (decision 0024); without a key it lists every key again.
+ */
 export type Signal = 'clusters' | 'tenants' | 'secrets' | 'billing' | 'host-clusters' | 'kubeop' | 'events' | 'alertmanager'
 
 /**
@@ -27,5 +31,5 @@ export interface DomainDeps {
   oidc?: OidcVerifier
   /** The cluster backend chosen by config.provider. */
   provider: ClusterProvider
-  signal(kind: Signal): void
+  signal(kind: Signal, key?: string): void
 }

@@ -40,6 +40,11 @@ export interface ClusterProvider<S extends ProviderState = ProviderState> {
   /** True when status should say the cluster is simulated. */
   readonly simulated: boolean
   /**
+   * True when `health` cannot change by itself (nothing runs behind the cluster): a settled
+   * cluster then has nothing for a resync to look at, so the controller lists only the others.
+   */
+  readonly staticHealth?: boolean
+  /**
    * The shape of `S`. A new cluster starts with `{}`, so every field is optional; what is read
    * back is checked against it before the provider sees it (toProviderCluster).
    */
@@ -85,7 +90,7 @@ export interface ProviderDeps {
   /** The store (the simulated provider keeps what its clusters hold there). */
   db: Executor
   /** Wakes the cluster controller (a process died or became ready). */
-  signal(kind: 'clusters'): void
+  signal(kind: 'clusters', clusterId?: string): void
 }
 
 export type ProviderFactory = (deps: ProviderDeps) => ClusterProvider

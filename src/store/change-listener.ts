@@ -31,7 +31,11 @@ export function listenForChanges(connectionString: string, cache: ReadCache, log
     const c = new pg.Client({ connectionString, application_name: 'kupe-read-cache' })
     client = c
     c.on('notification', (msg) => {
-      if (msg.channel === CHANNEL && msg.payload) cache.invalidate(msg.payload)
+      if (msg.channel !== CHANNEL || !msg.payload) return
+      // `table` (every row) or `table:<tenant id>` (that tenant's rows: migration 0015).
+      const colon = msg.payload.indexOf(':')
+      if (colon < 0) cache.invalidate(msg.payload)
+      else cache.invalidate(msg.payload.slice(0, colon), msg.payload.slice(colon + 1))
     })
     c.on('error', (err) => client === c && lost(err))
     c.on('end', () => client === c && lost())

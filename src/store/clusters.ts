@@ -25,6 +25,10 @@ export const listClusters = (db: Executor, tenantId: string, afterName?: string,
 /** Every cluster of every tenant, for controllers' resync. */
 export const listAllClusterIds = (db: Executor) => db.selectFrom('clusters').select(['id']).orderBy('created_at').execute()
 
+/** The clusters not `settled` (migration 0015's partial index): those that may have work left. */
+export const listUnsettledClusterIds = (db: Executor) =>
+  db.selectFrom('clusters').select(['id']).where('settled', '=', false).orderBy('created_at').execute()
+
 export const insertCluster = (db: Executor, row: Insertable<ClusterTable>) =>
   db.insertInto('clusters').values(row).returningAll().executeTakeFirstOrThrow()
 

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely'
+import type { ColumnType, Generated, GeneratedAlways, Kysely, Selectable, Transaction } from 'kysely'
 import type { ClusterControllerState, ClusterResources, ClusterStatus, ClusterType } from '../domain/clusters/schema.js'
 import type { Role } from '../domain/common/schema.js'
 import type { InvoicePhase, LineItem } from '../domain/invoices/schema.js'
@@ -80,6 +80,8 @@ export interface ClusterTable {
   controller_state: Json<ClusterControllerState>
   /** The provider's own state: a JSON object of the shape the provider declares (providers/types.ts). */
   provider_state: Json<Record<string, unknown>>
+  /** Computed by the database (migration 0015): Running at its generation and version, no deletion asked for. */
+  settled: GeneratedAlways<boolean>
 }
 
 export interface ClusterAllocationTable {

@@ -158,3 +158,62 @@ test('a read nested in another read is kept by both, and a write drops both', as
   await outer()
   assert.equal(inner, 2)
 })
+
+test('a write scoped to one tenant drops that tenant\'s entries and the cross-tenant ones, not another tenant\'s', async () => {
+  const cache = new ReadCache()
+  let loads = 0
+  const load = (v: string) => async () => {
+    loads++
+    return { v }
+  }
+  await cache.read('cluster:a:web', ['clusters'], load('a'), 'a')
+  await cache.read('cluster:b:web', ['clusters'], load('b'), 'b')
+  await cache.read('all-clusters', ['clusters'], load('all'))
+  await cache.read('apikey:k', ['api_keys', 'tenants'], load('key of b'), () => 'b')
+  assert.equal(loads, 4)
+  cache.beginWrite('clusters', 'a')
+  cache.endWrite('clusters', 'a')
+  await cache.read('cluster:a:web', ['clusters'], load('a'), 'a')
+  await cache.read('cluster:b:web', ['clusters'], load('b'), 'b')
+  await cache.read('all-clusters', ['clusters'], load('all'))
+  assert.equal(loads, 6, "a's entry and the cross-tenant list were loaded again; b's was served")
+  cache.invalidate('tenants', 'b')
+  await cache.read('apikey:k', ['api_keys', 'tenants'], load('key of b'), () => 'b')
+  assert.equal(loads, 7, 'a scope read from the value is honoured')
+  // A write without a scope drops every entry of its tables.
+  cache.beginWrite('clusters')
+  cache.endWrite('clusters')
+  await cache.read('cluster:b:web', ['clusters'], load('b'), 'b')
+  assert.equal(loads, 8)
+})
+
+test('a scoped read that raced a write of its own tenant stores nothing; one racing another tenant\'s does', async () => {
+  const cache = new ReadCache()
+  const a = pendingLoad<{ v: number }>()
+  const reading = cache.read('cluster:a:web', ['clusters'], a.load, 'a')
+  cache.beginWrite('clusters', 'b')
+  cache.endWrite('clusters', 'b')
+  a.finish({ v: 1 })
+  await reading
+  await cache.read('cluster:a:web', ['clusters'], a.load, 'a')
+  assert.equal(a.calls(), 1, "b's write did not concern a's entry")
+  const b = pendingLoad<{ v: number }>()
+  const again = cache.read('cluster:b:web', ['clusters'], b.load, 'b')
+  cache.beginWrite('clusters', 'b')
+  b.finish({ v: 1 })
+  await again
+  cache.endWrite('clusters', 'b')
+  void cache.read('cluster:b:web', ['clusters'], b.load, 'b')
+  assert.equal(b.calls(), 2, 'the read that overlapped its own tenant\'s write was not kept')
+  b.finish({ v: 2 })
+  // A scope read from the value: any write to the tables during the load keeps it out.
+  const k = pendingLoad<{ tenant: string }>()
+  const key = cache.read('apikey:k', ['api_keys'], k.load, (r) => r.tenant)
+  cache.beginWrite('api_keys', 'c')
+  cache.endWrite('api_keys', 'c')
+  k.finish({ tenant: 'a' })
+  await key
+  void cache.read('apikey:k', ['api_keys'], k.load, (r) => r.tenant)
+  assert.equal(k.calls(), 2)
+  k.finish({ tenant: 'a' })
+})

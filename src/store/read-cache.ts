@@ -43,10 +43,18 @@ export interface Timed<T> {
   until: number
 }
 
+/**
+ * The tenant a cached value belongs to, when it belongs to one: known before the load (the key
+ * names it) or read from the loaded value (an API key's row names its tenant).
+ */
+export type Scope<T> = string | ((value: T) => string)
+
 interface Entry {
   value: unknown
   tables: readonly number[]
-  /** Sum of the tables' generations when the value was loaded: any write since moves it. */
+  /** The tenant whose rows it was loaded from: only writes to that tenant's rows (or unscoped ones) drop it. */
+  scope: string | undefined
+  /** Sum of the generations it depends on when the value was loaded: any write since moves it. */
   stamp: number
   /** Timed entries only: the value holds for `now` in [from, until). */
   from: number
@@ -71,6 +79,10 @@ export interface ReadCacheOptions {
  *   generation when it starts and again when its transaction ends (`beginWrite`/`endWrite`,
  *   called by the tracking driver); an entry is served only while the generations of every table
  *   it declared are those it was loaded under, and nothing is stored while such a write is open;
+ * - a write made inside `withWriteScope(tenantId, …)` (store/write-scope.ts) changes only that
+ *   tenant's rows, so it moves that table's generation *for that tenant*: it drops the tenant's
+ *   own entries and the cross-tenant ones (lists of every tenant), never another tenant's
+ *   (decision 0024). A write without a scope drops every entry of its tables, as before;
  * - a read stores its result only if no invalidation of its tables happened while it ran, so
  *   a read that raced a commit can never leave the old value behind;
  * - other processes' writes arrive through PostgreSQL LISTEN/NOTIFY (`invalidate`); while that
@@ -86,8 +98,14 @@ export interface ReadCacheOptions {
 export class ReadCache {
   /** In least-recently-used order: a hit moves its entry to the end. */
   private readonly entries = new Map<string, Entry>()
-  private readonly generation = new Array<number>(CACHED_TABLES.length).fill(0)
-  private readonly openWrites = new Array<number>(CACHED_TABLES.length).fill(0)
+  /** Per table: moved by every write (what entries without a scope depend on). */
+  private readonly anyGeneration = new Array<number>(CACHED_TABLES.length).fill(0)
+  private readonly anyOpen = new Array<number>(CACHED_TABLES.length).fill(0)
+  /** Per table: moved by writes without a scope only (what every scoped entry depends on too). */
+  private readonly wideGeneration = new Array<number>(CACHED_TABLES.length).fill(0)
+  private readonly wideOpen = new Array<number>(CACHED_TABLES.length).fill(0)
+  /** Per table and tenant (`<table index>:<tenant>`): moved by that tenant's scoped writes. */
+  private readonly scoped = new Map<string, { generation: number; open: number }>()
   private enabled: boolean
   private bytes = 0
   private readonly hits?: Counter.Internal
@@ -128,13 +146,17 @@ export class ReadCache {
     }
   }
 
-  /** The cached value of `key`, else `load()`'s, stored when nothing it depends on changed meanwhile. */
-  async read<T extends object>(key: string, tables: readonly CachedTable[], load: () => Promise<T | undefined>): Promise<T | undefined> {
+  /**
+   * The cached value of `key`, else `load()`'s, stored when nothing it depends on changed
+   * meanwhile. `scope`: the tenant whose rows `load` reads (or how to tell from the value), so
+   * that other tenants' scoped writes leave the entry alone.
+   */
+  async read<T extends object>(key: string, tables: readonly CachedTable[], load: () => Promise<T | undefined>, scope?: Scope<T>): Promise<T | undefined> {
     const hit = this.lookup(key, undefined)
     if (hit) return hit.value as T
-    const before = this.stampOf(indexesOf(tables))
+    const before = this.stampOf(indexesOf(tables), typeof scope === 'string' ? scope : undefined)
     const value = await load()
-    if (value !== undefined) this.store(key, tables, before, value, 0, Number.POSITIVE_INFINITY)
+    if (value !== undefined) this.store(key, tables, scope, before, value, 0, Number.POSITIVE_INFINITY)
     return value
   }
 
@@ -143,43 +165,61 @@ export class ReadCache {
    * in [the `now` it was loaded at, the `until` its loader gave).
    */
   async readTimed<T extends object>(
-    key: string, tables: readonly CachedTable[], now: number, load: () => Promise<Timed<T> | undefined>,
+    key: string, tables: readonly CachedTable[], now: number, load: () => Promise<Timed<T> | undefined>, scope?: string,
   ): Promise<T | undefined> {
     const hit = this.lookup(key, now)
     if (hit) return hit.value as T
-    const before = this.stampOf(indexesOf(tables))
+    const before = this.stampOf(indexesOf(tables), scope)
     const loaded = await load()
     if (loaded === undefined) return undefined
-    if (now < loaded.until) this.store(key, tables, before, loaded.value, now, loaded.until)
+    if (now < loaded.until) this.store(key, tables, scope, before, loaded.value, now, loaded.until)
     return loaded.value
   }
 
-  /** A statement of this process is about to write `table` (its transaction is still open). */
-  beginWrite(table: CachedTable): void {
-    const i = TABLE_INDEX.get(table)!
-    this.openWrites[i]!++
-    this.generation[i]!++
+  /**
+   * A statement of this process is about to write `table` (its transaction is still open), in
+   * `scope`'s rows only when a scope is given.
+   */
+  beginWrite(table: CachedTable, scope?: string): void {
+    this.move(TABLE_INDEX.get(table)!, scope, 1)
   }
 
   /** The transaction holding a `beginWrite` ended (committed or rolled back). */
-  endWrite(table: CachedTable): void {
-    const i = TABLE_INDEX.get(table)!
-    this.openWrites[i]!--
-    this.generation[i]!++
+  endWrite(table: CachedTable, scope?: string): void {
+    this.move(TABLE_INDEX.get(table)!, scope, -1)
   }
 
-  /** `table` changed (here or in another process): no entry that depends on it is served again. */
-  invalidate(table: string): void {
+  /**
+   * `table` changed (here or in another process), in `scope`'s rows only when a scope is given:
+   * no entry that depends on those rows is served again.
+   */
+  invalidate(table: string, scope?: string): void {
     const i = TABLE_INDEX.get(table)
-    if (i !== undefined) this.generation[i]!++
+    if (i !== undefined) this.move(i, scope, 0)
   }
 
   /** Off while other processes' changes cannot be heard; turning it on or off starts empty. */
   setEnabled(enabled: boolean): void {
     this.enabled = enabled
-    for (let i = 0; i < this.generation.length; i++) this.generation[i]!++
+    for (let i = 0; i < CACHED_TABLES.length; i++) this.move(i, undefined, 0)
     this.entries.clear()
     this.bytes = 0
+  }
+
+  /** Moves the generations a write of table `i` (in `scope`, or all rows) touches; `open` ±1 for a write that starts or ends. */
+  private move(i: number, scope: string | undefined, open: -1 | 0 | 1): void {
+    this.anyGeneration[i]!++
+    this.anyOpen[i]! += open
+    if (scope === undefined) {
+      this.wideGeneration[i]!++
+      this.wideOpen[i]! += open
+      return
+    }
+    const k = `${i}:${scope}`
+    let s = this.scoped.get(k)
+    if (!s) this.scoped.set(k, (s = { generation: 0, open: 0 }))
+    s.generation++
+    s.open += open
   }
 
   /** Entries that would be served now (invalidated ones linger until evicted or replaced). */
@@ -201,13 +241,18 @@ export class ReadCache {
     return undefined
   }
 
-  private store(key: string, tables: readonly CachedTable[], before: number, value: object, from: number, until: number): void {
+  private store<T>(key: string, tables: readonly CachedTable[], scopeOf: Scope<T> | undefined, before: number, value: T & object, from: number, until: number): void {
     const indexes = indexesOf(tables)
-    if (!this.enabled || this.stampOf(indexes) !== before || indexes.some((i) => this.openWrites[i]! > 0)) return
+    const known = typeof scopeOf === 'string' ? scopeOf : undefined
+    if (!this.enabled || this.stampOf(indexes, known) !== before || this.writing(indexes, known)) return
+    // A scope read from the value: `before` covered every write to these tables, none happened,
+    // so the value is current under that tenant's generations as they are now.
+    const scope = typeof scopeOf === 'function' ? scopeOf(value) : known
+    const stamp = scope === known ? before : this.stampOf(indexes, scope)
     const bytes = approximateBytes(value)
     if (bytes > this.maxBytes / 16) return
     this.drop(key)
-    this.entries.set(key, { value: freezeShared(value), tables: indexes, stamp: before, from, until, bytes })
+    this.entries.set(key, { value: freezeShared(value), tables: indexes, scope, stamp, from, until, bytes })
     this.bytes += bytes
     for (const [oldest] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break
@@ -223,14 +268,27 @@ export class ReadCache {
   }
 
   private current(entry: Entry): boolean {
-    return this.stampOf(entry.tables) === entry.stamp
+    return this.stampOf(entry.tables, entry.scope) === entry.stamp
   }
 
-  /** Generations only grow, so an unchanged sum means no table of the set was written. */
-  private stampOf(indexes: readonly number[]): number {
+  /**
+   * Generations only grow, so an unchanged sum means no write that concerns the entry: without
+   * a scope, any write to its tables; with one, an unscoped write or one in that tenant's rows.
+   */
+  private stampOf(indexes: readonly number[], scope: string | undefined): number {
     let sum = 0
-    for (const i of indexes) sum += this.generation[i]!
+    if (scope === undefined) {
+      for (const i of indexes) sum += this.anyGeneration[i]!
+      return sum
+    }
+    for (const i of indexes) sum += this.wideGeneration[i]! + (this.scoped.get(`${i}:${scope}`)?.generation ?? 0)
     return sum
+  }
+
+  /** Whether a write that concerns such an entry is open (its value may be about to change). */
+  private writing(indexes: readonly number[], scope: string | undefined): boolean {
+    if (scope === undefined) return indexes.some((i) => this.anyOpen[i]! > 0)
+    return indexes.some((i) => this.wideOpen[i]! > 0 || (this.scoped.get(`${i}:${scope}`)?.open ?? 0) > 0)
   }
 }
 

@@ -19,6 +19,13 @@ export const listTenants = (db: Executor, afterName: string | undefined, limit: 
   return q.execute()
 }
 
+/** Tenants placed on a host cluster (kubeOP, index tenants_host_cluster): not every tenant. */
+export const listPlacedTenants = (db: Executor, hostClusterId?: string) => {
+  let q = db.selectFrom('tenants').select(['id', 'host_cluster_id']).where('host_cluster_id', 'is not', null)
+  if (hostClusterId !== undefined) q = q.where('host_cluster_id', '=', hostClusterId)
+  return q.execute()
+}
+
 export const insertTenant = (db: Executor, row: Insertable<TenantTable>) =>
   db.insertInto('tenants').values(row).returningAll().executeTakeFirstOrThrow()
 

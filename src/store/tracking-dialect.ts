@@ -1,6 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely'
 import { cachedTablesWritten, type CachedTable, type ReadCache } from './read-cache.js'
 import { DatabaseUnavailable } from '../lib/database-unavailable.js'
+import { currentWriteScope } from './write-scope.js'
 
 /**
  * A dialect that tells the read cache about every write of this process, whatever code issued
@@ -22,16 +23,21 @@ export class TrackingDialect implements Dialect {
   }
 }
 
-/** One checkout of a connection: the cached tables written since it was acquired. */
+/** One checkout of a connection: the cached tables written since it was acquired, with the tenant scope of each write. */
 class TrackedConnection implements DatabaseConnection {
-  readonly written = new Set<CachedTable>()
+  readonly written = new Map<string, { table: CachedTable; scope: string | undefined }>()
   constructor(readonly inner: DatabaseConnection, private readonly cache: ReadCache) {}
 
   private track(query: CompiledQuery): void {
-    for (const table of cachedTablesWritten(query.sql)) {
-      if (this.written.has(table)) continue
-      this.written.add(table)
-      this.cache.beginWrite(table)
+    const tables = cachedTablesWritten(query.sql)
+    if (tables.length === 0) return
+    // The scope of the code that issued the statement (write-scope.ts), not of the checkout.
+    const scope = currentWriteScope()
+    for (const table of tables) {
+      const k = scope === undefined ? table : `${table}\0${scope}`
+      if (this.written.has(k)) continue
+      this.written.set(k, { table, scope })
+      this.cache.beginWrite(table, scope)
     }
   }
 
@@ -76,7 +82,7 @@ class TrackingDriver implements Driver {
     try {
       await this.inner.releaseConnection(tracked.inner)
     } finally {
-      for (const table of tracked.written) this.cache.endWrite(table)
+      for (const { table, scope } of tracked.written.values()) this.cache.endWrite(table, scope)
       tracked.written.clear()
     }
   }

@@ -5,6 +5,7 @@ import { findMember } from '../../store/members.js'
 import { findTenantByName } from '../../store/tenants.js'
 import { parseToken } from '../apikeys/token-format.js'
 import type { TenantRow } from '../../store/db.js'
+import { withWriteScope } from '../../store/write-scope.js'
 import { looksLikeJwt, verifyJwt } from './jwt.js'
 import type { Principal } from './principal.js'
 
@@ -75,12 +76,13 @@ export async function authenticate(deps: Deps, token: string, tenantName?: strin
     return constantTimeEqual(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
   }
   const id = `ak-${hex}`
-  const row = await deps.readCache.read(`apikey:${id}`, ['api_keys', 'tenants'], () => findApiKeyWithTenant(deps.db, id))
+  const row = await deps.readCache.read(`apikey:${id}`, ['api_keys', 'tenants'], () => findApiKeyWithTenant(deps.db, id), (r) => r.tenant_id)
   if (!row || !tokenMatches(deps.keys, token, row)) return undefined
   const now = deps.clock.now()
   if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now.getTime())) return undefined
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
-    await touchApiKey(deps.db, row.id, now)
+    // This key's row alone: other tenants' cached keys stay (decision 0024).
+    await withWriteScope(row.tenant_id, () => touchApiKey(deps.db, row.id, now))
   }
   return {
     principal: {

@@ -90,5 +90,5 @@ export async function draftEstimate(deps: Deps, tenantId: string): Promise<Draft
     if (!tenant) return undefined
     const estimate = await computeEstimate(deps, tenant, now)
     return { value: estimate, until: estimate.until }
-  })
+  }, tenantId)
 }

@@ -3,6 +3,7 @@ import type { DomainDeps } from '../deps.js'
 import { etagMatches } from '../../lib/etag.js'
 import { openAllocation } from '../../store/allocations.js'
 import { findCluster, insertCluster, listClusters, lockClusterByName } from '../../store/clusters.js'
+import { withWriteScope } from '../../store/write-scope.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import type { ClusterRow, Executor } from '../../store/db.js'
 import { findPlan } from '../../store/plans.js'
@@ -43,7 +44,7 @@ export async function listTenantClusters(deps: Pick<DomainDeps, 'db' | 'readCach
   const after = stringKey(decodeContinue(page, list))
   const tenantId = ctx.tenant.id
   const all = await deps.readCache.read(`cluster-list:${tenantId}`, LIST_TABLES, async () =>
-    cachedList(await listClusters(deps.db, tenantId), (r) => [r.name], clusterToApi))
+    cachedList(await listClusters(deps.db, tenantId), (r) => [r.name], clusterToApi), tenantId)
   return pageOf(all!, page, list, after === undefined ? undefined : afterName(after))
 }
 
@@ -53,7 +54,7 @@ export async function getTenantCluster(deps: ClusterDeps & Pick<DomainDeps, 'rea
   const cluster = await deps.readCache.read(key, ['clusters', 'tenants'], async () => {
     const row = await findCluster(deps.db, ctx.tenant.id, name)
     return row && clusterToApi(row)
-  })
+  }, ctx.tenant.id)
   if (!cluster) throw errors.clusterNotFound()
   return cluster
 }
@@ -65,7 +66,8 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
   const resources = body.resources ?? {}
   const defaults = deps.config.defaultAllocation
   const now = deps.clock.now()
-  const row = await deps.db.transaction().execute(async (trx) => {
+  // The cluster and its allocation are this tenant's rows: other tenants' cached reads stay (decision 0024).
+  const row = await withWriteScope(ctx.tenant.id, () => deps.db.transaction().execute(async (trx) => {
     const tenant = await lockTenant(trx, ctx.tenant.id)
     // The auth check read the phase before this lock: a deletion that began meanwhile wins.
     if (tenant.phase === 'Deleting') throw errors.tenantDeleting()
@@ -94,9 +96,9 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
       highAvailability: inserted.high_availability, startAt: inserted.created_at,
     })
     return inserted
-  })
-  deps.signal('clusters')
-  deps.signal('billing')
+  }))
+  deps.signal('clusters', row.id)
+  deps.signal('billing', ctx.tenant.id)
   const warnings: Warning[] = isRetiring(version, supported)
     ? [{
         code: 'VERSION_RETIRING', severity: 'warning', field: 'spec.version',
@@ -113,15 +115,15 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
  */
 export async function deleteCluster(deps: ClusterDeps, ctx: TenantContext, name: string, ifMatch: string | undefined): Promise<void> {
   const now = deps.clock.now()
-  const changed = await deps.db.transaction().execute(async (trx) => {
+  const changed = await withWriteScope(ctx.tenant.id, () => deps.db.transaction().execute(async (trx) => {
     const row = await lockClusterByName(trx, ctx.tenant.id, name)
     if (!row) throw errors.clusterNotFound()
     if (ifMatch !== undefined && !etagMatches(ifMatch, row.resource_version)) throw errors.etagMismatch()
-    if (row.deletion_requested_at) return false
+    if (row.deletion_requested_at) return undefined
     await requestClusterDeletion(trx, row, now)
-    return true
-  })
+    return row
+  }))
   if (!changed) return
-  deps.signal('clusters')
-  deps.signal('secrets')
+  deps.signal('clusters', changed.id)
+  deps.signal('secrets', ctx.tenant.id)
 }

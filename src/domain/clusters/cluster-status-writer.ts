@@ -26,6 +26,29 @@ export interface ClusterStatusWritten {
   phaseChanged: boolean
 }
 
+/** What `change` would change on `row` at `now`. */
+function diff(row: ClusterRow, change: ClusterStatusChange, now: Date) {
+  const status = structuredClone(row.status)
+  change.status?.(status, now)
+  const statusChanged = !sameJson(status, row.status)
+  return {
+    status,
+    statusChanged,
+    objectChanged: statusChanged || change.spec !== undefined,
+    controllerChanged: change.controllerState !== undefined && !sameJson(change.controllerState, row.controller_state),
+    providerChanged: change.providerState !== undefined && !sameJson(change.providerState, row.provider_state),
+  }
+}
+
+/**
+ * Whether `change` would change anything on `row`: a reconcile that would write nothing (a
+ * resync of a settled cluster) takes no lock and opens no transaction.
+ */
+export function changesCluster(row: ClusterRow, change: ClusterStatusChange, now: Date): boolean {
+  const d = diff(row, change, now)
+  return d.objectChanged || d.controllerChanged || d.providerChanged
+}
+
 /**
  * The one writer of cluster status (STYLE.md rule 11), for the API (PATCH, DELETE) and the
  * cluster controller alike. Runs in the caller's transaction on a row the caller has locked:
@@ -34,12 +57,7 @@ export interface ClusterStatusWritten {
  * part of the API object).
  */
 export async function writeClusterStatus(trx: Executor, locked: ClusterRow, change: ClusterStatusChange, now: Date): Promise<ClusterStatusWritten> {
-  const status = structuredClone(locked.status)
-  change.status?.(status, now)
-  const statusChanged = !sameJson(status, locked.status)
-  const objectChanged = statusChanged || change.spec !== undefined
-  const controllerChanged = change.controllerState !== undefined && !sameJson(change.controllerState, locked.controller_state)
-  const providerChanged = change.providerState !== undefined && !sameJson(change.providerState, locked.provider_state)
+  const { status, statusChanged, objectChanged, controllerChanged, providerChanged } = diff(locked, change, now)
   if (!objectChanged && !controllerChanged && !providerChanged) return { row: locked, phaseChanged: false }
   const row = await updateCluster(trx, locked.id, {
     ...change.spec,

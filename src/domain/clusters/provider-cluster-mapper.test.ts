@@ -17,7 +17,7 @@ function row(over: Partial<ClusterRow> = {}): ClusterRow {
     resources: { cpu: '2' }, alerts: null, generation: 2, resource_version: '7', created_at: new Date(0), deletion_requested_at: null,
     status: { phase: 'Running', endpoint: 'https://127.0.0.1:6443', observedGeneration: 2, conditions: [] },
     controller_state: { ca: sealClusterCa(keys, 'c-1', ca), runningVersion: '1.32', failedGeneration: 1 },
-    provider_state: { port: 6443, adminCertPem: 'cert' },
+    provider_state: { port: 6443, adminCertPem: 'cert' }, settled: false,
     ...over,
   }
 }

@@ -80,7 +80,7 @@ export async function createSecret(deps: Deps, ctx: TenantContext, body: SecretC
       status: JSON.stringify(initialSecretStatus(body.name, body.sync ?? [], now)),
     })
   })
-  deps.signal('secrets')
+  deps.signal('secrets', ctx.tenant.id)
   return secretToApi(row)
 }
 
@@ -106,7 +106,7 @@ export async function patchSecret(deps: Deps, ctx: TenantContext, name: string, 
     })
     return { row: updated, changed: true }
   })
-  if (changed) deps.signal('secrets')
+  if (changed) deps.signal('secrets', ctx.tenant.id)
   return secretToApi(row)
 }
 

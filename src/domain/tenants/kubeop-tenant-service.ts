@@ -50,7 +50,7 @@ export async function createKubeopTenant(deps: Deps, principal: Principal, body:
     return row
   })
   deps.signal('kubeop')
-  deps.signal('billing')
+  deps.signal('billing', tenant.id)
   return viewOf(deps, tenant)
 }
 

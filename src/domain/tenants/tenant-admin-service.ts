@@ -3,6 +3,7 @@ import type { DomainDeps } from '../deps.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { insertMember } from '../../store/members.js'
 import { findPlan } from '../../store/plans.js'
+import { withWriteScope } from '../../store/write-scope.js'
 import {
   findTenantByName,
   insertPlanChange,
@@ -35,10 +36,12 @@ export async function createTenant(deps: Deps, body: TenantCreate): Promise<Tena
   if (!(await findPlan(deps.db, plan))) throw errors.invalidField('plan', 'plan', `unknown plan "${plan}"`)
   const now = deps.clock.now()
   const owner = body.owner.toLowerCase()
-  const { tenant, key } = await deps.db.transaction().execute(async (trx) => {
+  const id = randomUUID()
+  // Every row written is the new tenant's: other tenants' cached reads stay (decision 0024).
+  const { tenant, key } = await withWriteScope(id, () => deps.db.transaction().execute(async (trx) => {
     if (await findTenantByName(trx, body.name)) throw errors.tenantExists()
     const tenant = await insertTenant(trx, {
-      id: randomUUID(), name: body.name, display_name: body.displayName ?? body.name,
+      id, name: body.name, display_name: body.displayName ?? body.name,
       contact_email: body.contactEmail.toLowerCase(), plan, enforce_metrics_limit: true, enforce_log_limit: true,
       phase: 'Active', resource_version: await nextResourceVersion(trx), created_at: now,
     })
@@ -48,7 +51,7 @@ export async function createTenant(deps: Deps, body: TenantCreate): Promise<Tena
       tenantId: tenant.id, displayName: `${owner} (bootstrap)`, role: 'admin', createdBy: owner, now,
     })
     return { tenant, key }
-  })
+  }))
   return { ...(await tenantToApi(deps, tenant)), apiKey: { id: key.id, key: key.key, role: 'admin' } }
 }
 

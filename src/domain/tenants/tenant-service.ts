@@ -68,7 +68,7 @@ export async function patchTenant(deps: Deps, ctx: TenantContext, body: TenantPa
     const updated = await updateTenant(trx, tenant.id, { ...changes, resource_version: await nextResourceVersion(trx) })
     return { tenant: updated, changed: true }
   })
-  if (changed) deps.signal('billing')
+  if (changed) deps.signal('billing', tenant.id)
   return tenantToApi(deps, tenant)
 }
 

@@ -57,7 +57,7 @@ export async function tenantView(deps: Deps, tenantId: string): Promise<Tenant |
       },
     }
     return { value: view, until: estimate.until }
-  })
+  }, tenantId)
 }
 
 /** The tenant object after a write of `tenant` (its transaction committed): read back as any GET would. */

@@ -37,7 +37,7 @@ export async function writeVaultValue(deps: Deps, ctx: TenantContext, path: stri
     now: deps.clock.now(), maxPaths: MAX_PATHS, keepVersions: KEEP_VERSIONS,
   })
   if (!result.ok) throw errors.limitExceeded('vault paths per tenant', MAX_PATHS)
-  deps.signal('secrets')
+  deps.signal('secrets', ctx.tenant.id)
   return { path, version: result.version, createdAt: toRfc3339(result.createdAt) }
 }
 
@@ -78,5 +78,5 @@ const wholeLists = new WeakMap<readonly VaultEntryMeta[], ListResult<VaultEntry>
 /** DELETE /tenants/{tenant}/vault/{path}: every version is destroyed; secrets on it turn Failed. */
 export async function deleteVaultPath(deps: Deps, ctx: TenantContext, path: string): Promise<void> {
   if (!(await openVault(deps).delete(ctx.tenant.id, path))) throw errors.vaultEntryNotFound()
-  deps.signal('secrets')
+  deps.signal('secrets', ctx.tenant.id)
 }

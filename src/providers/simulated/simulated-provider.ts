@@ -42,6 +42,7 @@ export const createSimulatedProvider: ProviderFactory = ({ stepSeconds, versions
   const provider: ClusterProvider<SimulatedState> = {
     name: 'simulated',
     simulated: true,
+    staticHealth: true,
     stateSchema: SimulatedState,
     versions: () => versions,
     provision: async (c, now) => step(c.state, now, 'provision', {

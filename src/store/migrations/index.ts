@@ -9,6 +9,7 @@ import * as m0009 from './0009_notify_more_cached_table_changes.js'
 import * as m0010 from './0010_create_kubeop_tables.js'
 import * as m0011 from './0011_index_idempotency_expiry.js'
 import * as m0012 from './0012_create_alertmanager_objects.js'
+import * as m0015 from './0015_index_scale_lookups.js'
 import * as m0017 from './0017_create_deleted_tenant_keys.js'
 
 /** Listed explicitly (not read from disk) so migrations bundle into the one `kupe` program. */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0010_create_kubeop_tables': m0010,
   '0011_index_idempotency_expiry': m0011,
   '0012_create_alertmanager_objects': m0012,
+  '0015_index_scale_lookups': m0015,
   '0017_create_deleted_tenant_keys': m0017,
 }
 
