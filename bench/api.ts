@@ -11,18 +11,14 @@
 // target), --all (every authenticated read route, /healthz and /plans, each paired with a
 // hello-world run just before it; a route's ratio is the median over its rounds: issue #10),
 // BENCH_ROUTES (a regular expression: only the routes whose label matches).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import autocannon, { type Result } from 'autocannon'
-import pg from 'pg'
 import { eventually } from '../test/helpers/eventually.js'
+import { cleanups, freePort, freshPostgresDatabase, runCleanups, startChild, startHelloWorld } from './processes.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const TARGET = Number(process.env.BENCH_TARGET ?? 0.4)
 const STRICT = process.argv.includes('--strict')
@@ -34,63 +30,9 @@ const DURATION = Number(process.env.BENCH_DURATION ?? (ALL ? 4 : 10))
 /** Only the routes whose label matches (a regular expression), e.g. to profile one. */
 const ONLY = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES) : undefined
 
-const cleanups: Array<() => Promise<void> | void> = []
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
-function startChild(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
-  child.on('exit', (code, signal) => {
-    if (code !== null && code !== 0) process.stderr.write(`${name} exited with ${code}:\n${stderr}\n`)
-    else if (signal && signal !== 'SIGTERM') process.stderr.write(`${name} killed by ${signal}\n`)
-  })
-  cleanups.push(() => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  }))
-  return child
-}
 
-/** A PostgreSQL URL for a fresh database: the given server, or one this run starts and stops. */
-async function postgres(): Promise<string> {
-  let base = process.env.KUPE_BENCH_DATABASE_URL
-  if (!base) {
-    const dir = mkdtempSync(join(tmpdir(), 'kupe-bench-pg-'))
-    const port = await freePort()
-    const r = spawnSync('bash', [join(ROOT, 'scripts/start-postgres.sh'), String(port), dir], { encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(`start-postgres.sh failed:\n${r.stderr}`)
-    base = r.stdout.trim()
-    cleanups.push(() => {
-      spawnSync('bash', [join(ROOT, 'scripts/stop-postgres.sh'), dir, '--remove'], { stdio: 'ignore' })
-    })
-  }
-  const name = `kupe_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: base })
-    await c.connect()
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await c.end()
-  })
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return url.toString()
-}
 
 async function api<T>(base: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
@@ -126,18 +68,6 @@ async function startKupe(databaseUrl: string): Promise<{ url: string; adminToken
   return { url, adminToken }
 }
 
-async function startHelloWorld(): Promise<string> {
-  const port = await freePort()
-  const source = `
-    import Fastify from 'fastify'
-    const app = Fastify({ logger: false })
-    app.get('/', async () => ({ hello: 'world' }))
-    await app.listen({ host: '127.0.0.1', port: ${port} })`
-  startChild('hello-world', ['--input-type=module', '-e', source], {})
-  const url = `http://127.0.0.1:${port}/`
-  await eventually(async () => ((await fetch(url)).status === 200 ? true : undefined), 180_000, 'hello-world', 50)
-  return url
-}
 
 async function measure(label: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
   // A short warm-up (JIT, connection pools), then the measured run.
@@ -222,7 +152,7 @@ function routesOf(base: string, adminToken: string, key: string, tenant: string)
 
 async function main(): Promise<void> {
   process.stdout.write(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} round(s), Node ${process.version}\n`)
-  const databaseUrl = await postgres()
+  const databaseUrl = await freshPostgresDatabase('kupe_bench')
   const kupe = await startKupe(databaseUrl)
   const { key, tenant } = await seed(kupe.url, kupe.adminToken)
   const routes = routesOf(kupe.url, kupe.adminToken, key, tenant).filter((r) => !ONLY || ONLY.test(r.label))
@@ -278,11 +208,5 @@ try {
   process.stderr.write(`bench:api failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
   process.exitCode = 1
 } finally {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup()
-    } catch (err) {
-      process.stderr.write(`cleanup: ${String(err)}\n`)
-    }
-  }
+  await runCleanups()
 }

@@ -13,18 +13,14 @@
 // run, 5), BENCH_KUPE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), --strict (exit 1
 // when a target is missed). Targets: seed throughput at the largest N ≥ 0.8× the smallest N's;
 // every read's p99 at the largest N ≤ 1.2× its smallest N's; tenant GET ≥ 0.4× hello-world.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import autocannon, { type Result } from 'autocannon'
-import pg from 'pg'
 import { eventually } from '../test/helpers/eventually.js'
+import { cleanups, freePort, freshPostgresDatabase, runCleanups, startChild, startHelloWorld } from './processes.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
@@ -38,66 +34,10 @@ function flag(name: string): string | undefined {
 const LEVELS = (flag('--n') ?? '10,1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0).sort((a, b) => a - b)
 const ENGINES = (flag('--engine') ?? (process.env.KUPE_BENCH_DATABASE_URL ? 'pglite,postgres' : 'pglite')).split(',') as Array<'pglite' | 'postgres'>
 
-const cleanups: Array<() => Promise<void> | void> = []
 const out = (line: string) => process.stdout.write(`${line}\n`)
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
-function startChild(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
-  let stopping = false
-  child.on('exit', (code, signal) => {
-    if (!stopping) process.stderr.write(`${name} exited (code ${code}, signal ${signal}):\n${stderr}\n`)
-  })
-  const stop = () => new Promise<void>((resolve) => {
-    stopping = true
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-  cleanups.push(stop)
-  return Object.assign(child, { stopGracefully: stop })
-}
 
-/** A PostgreSQL URL for a fresh database: the given server, or one this run starts and stops. */
-async function postgres(): Promise<string> {
-  let base = process.env.KUPE_BENCH_DATABASE_URL
-  if (!base) {
-    const dir = mkdtempSync(join(tmpdir(), 'kupe-bench-pg-'))
-    const port = await freePort()
-    const r = spawnSync('bash', [join(ROOT, 'scripts/start-postgres.sh'), String(port), dir], { encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(`start-postgres.sh failed:\n${r.stderr}`)
-    base = r.stdout.trim()
-    cleanups.push(() => {
-      spawnSync('bash', [join(ROOT, 'scripts/stop-postgres.sh'), dir, '--remove'], { stdio: 'ignore' })
-    })
-  }
-  const name = `kupe_scale_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: base })
-    await c.connect()
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await c.end()
-  })
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return url.toString()
-}
 
 async function api<T>(base: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -140,21 +80,9 @@ async function startKupe(databaseUrl: string | undefined): Promise<Kupe> {
   })
   const url = `http://127.0.0.1:${port}`
   await eventually(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 180_000, 'kupe /readyz', 50)
-  return { url, adminToken, stop: (child as ChildProcess & { stopGracefully(): Promise<void> }).stopGracefully }
+  return { url, adminToken, stop: child.stop }
 }
 
-async function startHelloWorld(): Promise<string> {
-  const port = await freePort()
-  const source = `
-    import Fastify from 'fastify'
-    const app = Fastify({ logger: false })
-    app.get('/', async () => ({ hello: 'world' }))
-    await app.listen({ host: '127.0.0.1', port: ${port} })`
-  startChild('hello-world', ['--input-type=module', '-e', source], {})
-  const url = `http://127.0.0.1:${port}/`
-  await eventually(async () => ((await fetch(url)).status === 200 ? true : undefined), 180_000, 'hello-world', 50)
-  return url
-}
 
 const tenantName = (i: number) => `t${String(i).padStart(5, '0')}`
 const clusterName = (j: number) => `c${j}`
@@ -326,7 +254,7 @@ const READS: Array<[ReadName, (t: string) => string]> = [
 ]
 
 async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<Level[]> {
-  const kupe = await startKupe(engine === 'postgres' ? await postgres() : undefined)
+  const kupe = await startKupe(engine === 'postgres' ? await freshPostgresDatabase('kupe_scale') : undefined)
   const keys: string[] = []
   const levels: Level[] = []
   await warmUp(kupe)
@@ -424,11 +352,5 @@ try {
   process.stderr.write(`bench:scale failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
   process.exitCode = 1
 } finally {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup()
-    } catch (err) {
-      process.stderr.write(`cleanup: ${String(err)}\n`)
-    }
-  }
+  await runCleanups()
 }
