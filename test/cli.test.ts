@@ -42,7 +42,11 @@ describe('kupe --help', () => {
     // A checkout as the README's set-up leaves it: sources and installed dependencies, nothing built.
     const clone = mkdtempSync(join(tmpdir(), 'kupe-fresh-clone-'))
     try {
-      for (const f of ['bin', 'src', 'package.json', 'tsconfig.json']) cpSync(join(repoRoot, f), join(clone, f), { recursive: true })
+      // console/ too: npx installs this package into its cache to run its bin, which runs `prepare`
+      // (the console build), as on a real checkout.
+      for (const f of ['bin', 'src', 'console', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+        cpSync(join(repoRoot, f), join(clone, f), { recursive: true, filter: (from) => !/[/\\]console[/\\]dist$/.test(from) })
+      }
       symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'))
       const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: clone, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } })
       for (const [cmd, args] of [['npx', ['--offline', 'kupe', '--help']], [process.execPath, ['bin/kupe.js', '--help']]] as const) {
