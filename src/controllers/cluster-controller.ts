@@ -11,7 +11,7 @@ import { closeOpenAllocation } from '../store/allocations.js'
 import { deleteClusterRow, findClusterById, listAllClusterIds, listUnsettledClusterIds, lockCluster } from '../store/clusters.js'
 import { revokeClusterCredentials } from '../store/credentials.js'
 import type { ClusterRow, Executor } from '../store/db.js'
-import { withWriteScope } from '../store/write-scope.js'
+import { scopedToTenant } from '../store/write-scope.js'
 import { after, done, type Controller, type Requeue } from './controller.js'
 import type { Signal } from '../domain/deps.js'
 import type { ControllerDeps } from './deps.js'
@@ -46,7 +46,7 @@ export async function reconcileCluster(deps: Deps, id: string): Promise<Requeue>
   if (!row) return done // deleted meanwhile: nothing left to do
   // Every write below is to this cluster's rows (status, credentials, allocation), all of its
   // tenant: other tenants' cached reads stay (decision 0024).
-  return withWriteScope(row.tenant_id, () => reconcileRow(deps, row))
+  return reconcileRow({ ...deps, db: scopedToTenant(deps.db, row.tenant_id) }, row)
 }
 
 async function reconcileRow(deps: Deps, seen: ClusterRow): Promise<Requeue> {

@@ -79,7 +79,7 @@ export interface ReadCacheOptions {
  *   generation when it starts and again when its transaction ends (`beginWrite`/`endWrite`,
  *   called by the tracking driver); an entry is served only while the generations of every table
  *   it declared are those it was loaded under, and nothing is stored while such a write is open;
- * - a write made inside `withWriteScope(tenantId, …)` (store/write-scope.ts) changes only that
+ * - a write through `scopedToTenant(db, tenantId)` (store/write-scope.ts) changes only that
  *   tenant's rows, so it moves that table's generation *for that tenant*: it drops the tenant's
  *   own entries and the cross-tenant ones (lists of every tenant), never another tenant's
  *   (decision 0024). A write without a scope drops every entry of its tables, as before;
@@ -104,8 +104,8 @@ export class ReadCache {
   /** Per table: moved by writes without a scope only (what every scoped entry depends on too). */
   private readonly wideGeneration = new Array<number>(CACHED_TABLES.length).fill(0)
   private readonly wideOpen = new Array<number>(CACHED_TABLES.length).fill(0)
-  /** Per table and tenant (`<table index>:<tenant>`): moved by that tenant's scoped writes. */
-  private readonly scoped = new Map<string, { generation: number; open: number }>()
+  /** Per tenant, per table: moved by that tenant's scoped writes (one map lookup per check, not one per table). */
+  private readonly scoped = new Map<string, { generation: number[]; open: number[] }>()
   private enabled: boolean
   private bytes = 0
   private readonly hits?: Counter.Internal
@@ -215,11 +215,10 @@ export class ReadCache {
       this.wideOpen[i]! += open
       return
     }
-    const k = `${i}:${scope}`
-    let s = this.scoped.get(k)
-    if (!s) this.scoped.set(k, (s = { generation: 0, open: 0 }))
-    s.generation++
-    s.open += open
+    let s = this.scoped.get(scope)
+    if (!s) this.scoped.set(scope, (s = { generation: new Array<number>(CACHED_TABLES.length).fill(0), open: new Array<number>(CACHED_TABLES.length).fill(0) }))
+    s.generation[i]!++
+    s.open[i]! += open
   }
 
   /** Entries that would be served now (invalidated ones linger until evicted or replaced). */
@@ -281,14 +280,16 @@ export class ReadCache {
       for (const i of indexes) sum += this.anyGeneration[i]!
       return sum
     }
-    for (const i of indexes) sum += this.wideGeneration[i]! + (this.scoped.get(`${i}:${scope}`)?.generation ?? 0)
+    const own = this.scoped.get(scope)?.generation
+    for (const i of indexes) sum += this.wideGeneration[i]! + (own?.[i] ?? 0)
     return sum
   }
 
   /** Whether a write that concerns such an entry is open (its value may be about to change). */
   private writing(indexes: readonly number[], scope: string | undefined): boolean {
     if (scope === undefined) return indexes.some((i) => this.anyOpen[i]! > 0)
-    return indexes.some((i) => this.wideOpen[i]! > 0 || (this.scoped.get(`${i}:${scope}`)?.open ?? 0) > 0)
+    const own = this.scoped.get(scope)?.open
+    return indexes.some((i) => this.wideOpen[i]! > 0 || (own?.[i] ?? 0) > 0)
   }
 }
 

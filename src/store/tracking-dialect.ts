@@ -1,7 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely'
 import { cachedTablesWritten, type CachedTable, type ReadCache } from './read-cache.js'
 import { DatabaseUnavailable } from '../lib/database-unavailable.js'
-import { currentWriteScope } from './write-scope.js'
+import { writeScopeOf } from './write-scope.js'
 
 /**
  * A dialect that tells the read cache about every write of this process, whatever code issued
@@ -31,8 +31,8 @@ class TrackedConnection implements DatabaseConnection {
   private track(query: CompiledQuery): void {
     const tables = cachedTablesWritten(query.sql)
     if (tables.length === 0) return
-    // The scope of the code that issued the statement (write-scope.ts), not of the checkout.
-    const scope = currentWriteScope()
+    // The scope of the handle that issued the statement (write-scope.ts), not of the checkout.
+    const scope = writeScopeOf(query)
     for (const table of tables) {
       const k = scope === undefined ? table : `${table}\0${scope}`
       if (this.written.has(k)) continue

@@ -1,11 +1,12 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
-import { constantTimeEqual } from '../../lib/constant-time-equal.js'
+import { equalsKnownSecret } from '../../lib/constant-time-equal.js'
 import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
 import { findMember } from '../../store/members.js'
 import { findTenantByName } from '../../store/tenants.js'
 import { parseToken } from '../apikeys/token-format.js'
 import type { TenantRow } from '../../store/db.js'
-import { withWriteScope } from '../../store/write-scope.js'
+import { scopedToTenant } from '../../store/write-scope.js'
 import { looksLikeJwt, verifyJwt } from './jwt.js'
 import type { Principal } from './principal.js'
 
@@ -29,7 +30,9 @@ const verifiedTokens = new WeakMap<object, Buffer>()
 function tokenMatches(keys: Deps['keys'], token: string, row: { key_hmac: string }): boolean {
   const presented = Buffer.from(token)
   const known = verifiedTokens.get(row)
-  if (known) return constantTimeEqual(known, presented)
+  // Both have the token format's fixed length (parseToken checked it), a public fact: the
+  // comparison needs no hashing to equal lengths first.
+  if (known) return known.length === presented.length && timingSafeEqual(known, presented)
   if (!keys.hmacEquals(token, row.key_hmac)) return false
   verifiedTokens.set(row, presented)
   return true
@@ -73,7 +76,7 @@ export async function authenticate(deps: Deps, token: string, tenantName?: strin
       const principal = await verifyJwt(jwtKey, token, deps.clock.now())
       return principal && { principal }
     }
-    return constantTimeEqual(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
+    return equalsKnownSecret(token, deps.adminToken) ? { principal: { kind: 'platform-admin', id: 'platform-admin' } } : undefined
   }
   const id = `ak-${hex}`
   const row = await deps.readCache.read(`apikey:${id}`, ['api_keys', 'tenants'], () => findApiKeyWithTenant(deps.db, id), (r) => r.tenant_id)
@@ -82,7 +85,7 @@ export async function authenticate(deps: Deps, token: string, tenantName?: strin
   if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now.getTime())) return undefined
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
     // This key's row alone: other tenants' cached keys stay (decision 0024).
-    await withWriteScope(row.tenant_id, () => touchApiKey(deps.db, row.id, now))
+    await touchApiKey(scopedToTenant(deps.db, row.tenant_id), row.id, now)
   }
   return {
     principal: {

@@ -3,7 +3,7 @@ import type { DomainDeps } from '../deps.js'
 import { etagMatches } from '../../lib/etag.js'
 import { openAllocation } from '../../store/allocations.js'
 import { findCluster, insertCluster, listClusters, lockClusterByName } from '../../store/clusters.js'
-import { withWriteScope } from '../../store/write-scope.js'
+import { scopedToTenant } from '../../store/write-scope.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import type { ClusterRow, Executor } from '../../store/db.js'
 import { findPlan } from '../../store/plans.js'
@@ -67,7 +67,7 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
   const defaults = deps.config.defaultAllocation
   const now = deps.clock.now()
   // The cluster and its allocation are this tenant's rows: other tenants' cached reads stay (decision 0024).
-  const row = await withWriteScope(ctx.tenant.id, () => deps.db.transaction().execute(async (trx) => {
+  const row = await scopedToTenant(deps.db, ctx.tenant.id).transaction().execute(async (trx) => {
     const tenant = await lockTenant(trx, ctx.tenant.id)
     // The auth check read the phase before this lock: a deletion that began meanwhile wins.
     if (tenant.phase === 'Deleting') throw errors.tenantDeleting()
@@ -96,7 +96,7 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
       highAvailability: inserted.high_availability, startAt: inserted.created_at,
     })
     return inserted
-  }))
+  })
   deps.signal('clusters', row.id)
   deps.signal('billing', ctx.tenant.id)
   const warnings: Warning[] = isRetiring(version, supported)
@@ -115,14 +115,14 @@ export async function createCluster(deps: ClusterDeps, ctx: TenantContext, body:
  */
 export async function deleteCluster(deps: ClusterDeps, ctx: TenantContext, name: string, ifMatch: string | undefined): Promise<void> {
   const now = deps.clock.now()
-  const changed = await withWriteScope(ctx.tenant.id, () => deps.db.transaction().execute(async (trx) => {
+  const changed = await scopedToTenant(deps.db, ctx.tenant.id).transaction().execute(async (trx) => {
     const row = await lockClusterByName(trx, ctx.tenant.id, name)
     if (!row) throw errors.clusterNotFound()
     if (ifMatch !== undefined && !etagMatches(ifMatch, row.resource_version)) throw errors.etagMismatch()
     if (row.deletion_requested_at) return undefined
     await requestClusterDeletion(trx, row, now)
     return row
-  }))
+  })
   if (!changed) return
   deps.signal('clusters', changed.id)
   deps.signal('secrets', ctx.tenant.id)

@@ -1,6 +1,6 @@
 import { etagMatches } from '../../lib/etag.js'
 import { sameJson } from '../../lib/same-json.js'
-import { withWriteScope } from '../../store/write-scope.js'
+import { scopedToTenant } from '../../store/write-scope.js'
 import { closeOpenAllocation, openAllocation } from '../../store/allocations.js'
 import { listClusters, lockClusterByName } from '../../store/clusters.js'
 import type { ClusterRow, Executor } from '../../store/db.js'
@@ -84,7 +84,7 @@ export async function patchCluster(
   const supported = deps.provider.versions()
   const defaults = deps.config.defaultAllocation
   const now = deps.clock.now()
-  const outcome = await withWriteScope(ctx.tenant.id, () => deps.db.transaction().execute(async (trx) => {
+  const outcome = await scopedToTenant(deps.db, ctx.tenant.id).transaction().execute(async (trx) => {
     // Tenant first, then cluster: the lock order of every cluster write (no deadlocks).
     const tenant = await lockTenant(trx, ctx.tenant.id)
     const row = await lockClusterByName(trx, tenant.id, name)
@@ -121,7 +121,7 @@ export async function patchCluster(
       await openAllocation(trx, { tenantId: row.tenant_id, clusterId: row.id, clusterName: row.name, ...after, highAvailability, startAt: now })
     }
     return { row: saved, changed: true, phaseChanged, allocationChanged }
-  }))
+  })
   if (outcome.changed) deps.signal('clusters', outcome.row.id)
   if (outcome.phaseChanged) deps.signal('secrets', outcome.row.tenant_id)
   if (outcome.allocationChanged) deps.signal('billing', outcome.row.tenant_id)

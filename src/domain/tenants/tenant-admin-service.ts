@@ -3,7 +3,7 @@ import type { DomainDeps } from '../deps.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { insertMember } from '../../store/members.js'
 import { findPlan } from '../../store/plans.js'
-import { withWriteScope } from '../../store/write-scope.js'
+import { scopedToTenant } from '../../store/write-scope.js'
 import {
   findTenantByName,
   insertPlanChange,
@@ -38,7 +38,7 @@ export async function createTenant(deps: Deps, body: TenantCreate): Promise<Tena
   const owner = body.owner.toLowerCase()
   const id = randomUUID()
   // Every row written is the new tenant's: other tenants' cached reads stay (decision 0024).
-  const { tenant, key } = await withWriteScope(id, () => deps.db.transaction().execute(async (trx) => {
+  const { tenant, key } = await scopedToTenant(deps.db, id).transaction().execute(async (trx) => {
     if (await findTenantByName(trx, body.name)) throw errors.tenantExists()
     const tenant = await insertTenant(trx, {
       id, name: body.name, display_name: body.displayName ?? body.name,
@@ -51,7 +51,7 @@ export async function createTenant(deps: Deps, body: TenantCreate): Promise<Tena
       tenantId: tenant.id, displayName: `${owner} (bootstrap)`, role: 'admin', createdBy: owner, now,
     })
     return { tenant, key }
-  }))
+  })
   return { ...(await tenantToApi(deps, tenant)), apiKey: { id: key.id, key: key.key, role: 'admin' } }
 }
 
