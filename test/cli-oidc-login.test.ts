@@ -109,6 +109,13 @@ describe('kupe auth login --oidc (device authorization grant, RFC 8628)', () => 
     const contexts = await kupe(home, ['config', 'get-contexts'])
     assert.match(contexts.stdout, /sso:alice@umbrella\.com/)
     assertNoTokenShown(ctx, login, create, list, whoami, contexts)
+
+    const logout = await kupe(home, ['auth', 'logout'])
+    expectOk(logout)
+    assert.equal(savedContext(home)?.oidc, undefined, 'logout forgets the sign-in')
+    const gone = await kupe(home, ['cluster', 'list'])
+    assert.equal(gone.code, 3, gone.stderr)
+    assert.match(gone.stderr, /not logged in: run `kupe auth login` \(or `kupe auth login --oidc`\)/)
   })
 
   test('a readonly member reads but may not write; an expired ID token is renewed with the refresh token', async () => {

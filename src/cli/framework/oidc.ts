@@ -135,7 +135,7 @@ async function refresh(cred: OidcCredential & { refreshToken: string }): Promise
 /**
  * The bearer for a saved member sign-in: the ID token while it is valid, renewed through the
  * refresh token shortly before it expires (and saved), else a clear "sign in again" error.
- * Renews at most once per process.
+ * Renews at most once per call of this function: the session makes one per process.
  */
 export function oidcBearer(cred: OidcCredential, io: Pick<Io, 'now'>, save: (next: OidcCredential) => void): () => Promise<string> {
   let current: Promise<OidcCredential> | undefined

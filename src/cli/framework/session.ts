@@ -33,6 +33,7 @@ export function createSession(flags: GlobalFlags, io: Io): Session {
   const configPath = configPathOf(flags, io.env)
   let file: ConfigFile | undefined
   let settings: Settings | undefined
+  let memberBearer: (() => Promise<string>) | undefined
   const hooks = { sleep: io.sleep, notice: (m: string) => void io.stderr.write(`kupe: ${m}\n`) }
   const client = (token: string | (() => Promise<string>) | undefined, baseUrl: string) =>
     createKupeClient({ baseUrl, ...(token ? { token } : {}), policy: defaultRetryPolicy, hooks })
@@ -56,11 +57,13 @@ export function createSession(flags: GlobalFlags, io: Io): Session {
       if (s.token) return client(s.token, s.apiUrl)
       if (s.oidc && s.context) {
         const context = s.context
-        return client(oidcBearer(s.oidc, io, (oidc) => {
+        // One per process: two clients must not both spend a refresh token the issuer rotates.
+        memberBearer ??= oidcBearer(s.oidc, io, (oidc) => {
           const current = session.configFile()
           const entry = current.contexts.find((c) => c.name === context)
           if (entry) session.saveConfigFile(upsertContext(current, { ...entry, oidc }))
-        }), s.apiUrl)
+        })
+        return client(memberBearer, s.apiUrl)
       }
       throw notLoggedIn('not logged in: run `kupe auth login` (or `kupe auth login --oidc`) or set KUPE_API_TOKEN')
     },
