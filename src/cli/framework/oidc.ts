@@ -78,7 +78,7 @@ export async function deviceLogin(config: OidcServerConfig, io: Io): Promise<Oid
   io.stderr.write(
     `To sign in, open ${device.verification_uri} and enter the code ${device.user_code}\n` +
     (device.verification_uri_complete ? `  (or open ${device.verification_uri_complete})\n` : '') +
-    `Waiting for you to confirm it (the code expires in ${Math.round(device.expires_in / 60)} min)…\n`,
+    `Waiting for you to confirm it (the code expires in ${device.expires_in >= 120 ? `${Math.round(device.expires_in / 60)} min` : `${device.expires_in} s`})…\n`,
   )
   let interval = (device.interval ?? DEFAULT_INTERVAL_S) * 1000
   const expired = waitTimeout(`the code ${device.user_code} expired before it was confirmed: ${again}`)
@@ -169,6 +169,10 @@ async function issuerCall<T>(call: () => Promise<T>): Promise<T> {
 /** The issuer's own error code and description; never a token. */
 function issuerError(err: unknown): CliError {
   if (err instanceof CliError) return err
+  if (err instanceof oauth.ResponseBodyError && err.error === 'unauthorized_client') {
+    return notLoggedIn('the issuer does not let Kupe\'s client use this grant (unauthorized_client): allow it the device code ' +
+      '(urn:ietf:params:oauth:grant-type:device_code) and refresh token grants at the issuer')
+  }
   if (err instanceof oauth.ResponseBodyError) {
     return notLoggedIn(`the issuer refused: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`)
   }
