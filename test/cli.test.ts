@@ -291,6 +291,17 @@ describe('kupe CLI against a real server', () => {
     assert.match(r.stderr, /^error: .*"name".* \(INVALID_FIELD, field spec\.name\)\n$/)
   })
 
+  test('exit 2: kupe auth login --oidc against a server without an OpenID issuer says to use an API key', async () => {
+    const before = existsSync(join(home, '.config', 'kupe', 'config.yaml')) ? readFileSync(join(home, '.config', 'kupe', 'config.yaml'), 'utf8') : undefined
+    const r = await kupe(['auth', 'login', '--oidc', '--tenant', 'acme'])
+    assert.equal(r.code, 2)
+    assert.equal(r.stderr, `error: the server at ${s.url} has no OpenID issuer (KUPE_OIDC_ISSUER is not set): log in with an API key instead\n`)
+    const after = existsSync(join(home, '.config', 'kupe', 'config.yaml')) ? readFileSync(join(home, '.config', 'kupe', 'config.yaml'), 'utf8') : undefined
+    assert.equal(after, before, 'nothing saved')
+    const both = await kupe(['auth', 'login', '--oidc', '--admin'])
+    assert.equal(both.code, 2)
+  })
+
   test('exit 3: an invalid key, or a readonly key asking for a write', async () => {
     const bad = await kupe(['cluster', 'list', '--tenant', 'acme'], { env: { KUPE_API_TOKEN: 'kupe_00000000_not-a-real-key' } })
     assert.equal(bad.code, 3)

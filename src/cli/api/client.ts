@@ -11,8 +11,11 @@ export type Schemas = components['schemas']
 export interface ClientOptions {
   /** Server origin, e.g. http://localhost:8080 (paths in the schema carry /api/v1). */
   baseUrl: string
-  /** Bearer token: a tenant API key or the platform admin token; none for public routes. */
-  token?: string
+  /**
+   * Bearer token: a tenant API key, the platform admin token, or a function that yields a
+   * member's ID token (renewed when it is about to expire); none for public routes.
+   */
+  token?: string | (() => Promise<string>)
   policy: RetryPolicy
   hooks: RetryHooks
   /** The transport under the retries (tests pass a fake). */
@@ -44,8 +47,9 @@ export function createKupeClient(opts: ClientOptions): KupeClient {
     headers: { 'user-agent': `kupe-cli/${cliVersion()}` },
   })
   client.use({
-    onRequest({ request }) {
-      if (opts.token) request.headers.set('authorization', `Bearer ${opts.token}`)
+    async onRequest({ request }) {
+      const token = typeof opts.token === 'function' ? await opts.token() : opts.token
+      if (token) request.headers.set('authorization', `Bearer ${token}`)
       if (request.method === 'POST' && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', randomUUID())
       return request
     },

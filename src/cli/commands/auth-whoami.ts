@@ -23,10 +23,11 @@ export const authWhoami = defineCommand({
       tenant,
       ...(s.context ? { context: s.context } : {}),
       ...(keyId ? { apiKey: keyId } : {}),
+      ...(!s.token && s.oidc ? { member: s.oidc.email, signInExpiresAt: s.oidc.expiresAt } : {}),
       role,
       ...(mine ? { displayName: mine.displayName, createdBy: mine.createdBy } : {}),
       ...(mine?.expiresAt ? { expiresAt: mine.expiresAt } : {}),
-      credentialFrom: s.sources.token === 'env' ? 'KUPE_API_TOKEN' : `config (${session.configPath})`,
+      credentialFrom: s.sources.token === 'env' ? 'KUPE_API_TOKEN' : `config (${session.configPath}${!s.token && s.oidc ? ', single sign-on' : ''})`,
     }
     out.object(me, {
       id: (m) => m.apiKey ?? m.tenant,
@@ -36,6 +37,8 @@ export const authWhoami = defineCommand({
         ['Tenant', m.tenant],
         ['Context', m.context],
         ['API key', m.apiKey],
+        ['Member', m.member],
+        ['Sign-in expires', m.signInExpiresAt],
         ['Key name', m.displayName],
         ['Role', m.role],
         ['Created by', m.createdBy],

@@ -19,7 +19,7 @@ export const configGetContexts = defineCommand({
           ['NAME', (c) => c.name],
           ['API URL', (c) => c.apiUrl],
           ['TENANT', (c) => c.tenant],
-          ['CREDENTIAL', (c) => c.token],
+          ['CREDENTIAL', (c) => c.token ?? (c.signedInAs ? `sso:${c.signedInAs}` : undefined)],
           ['ADMIN', (c) => c.adminToken],
         ],
       },

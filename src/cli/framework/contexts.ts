@@ -25,5 +25,6 @@ export function redactContext(c: ContextEntry, current: string | undefined) {
     ...(c.tenant ? { tenant: c.tenant } : {}),
     ...(c.token ? { token: keyIdOf(c.token) ?? 'set' } : {}),
     ...(c.adminToken ? { adminToken: 'set' } : {}),
+    ...(c.oidc ? { signedInAs: c.oidc.email } : {}),
   }
 }

@@ -1,7 +1,9 @@
 import { createKupeClient, type KupeClient } from '../api/client.js'
 import { defaultRetryPolicy } from '../api/retrying-fetch.js'
 import { notLoggedIn, usageError } from './errors.js'
+import { upsertContext } from './contexts.js'
 import type { Io } from './io.js'
+import { oidcBearer } from './oidc.js'
 import { configPathOf, readConfigFile, resolveSettings, writeConfigFile, type ConfigFile, type GlobalFlags, type Settings } from './settings.js'
 
 /**
@@ -17,7 +19,7 @@ export interface Session {
   settings(): Settings
   /** The tenant every tenant command addresses. */
   tenant(): string
-  /** Authenticated with the tenant API key. */
+  /** Authenticated with the tenant API key, else the member's sign-in (`kupe auth login --oidc`). */
   api(): KupeClient
   /** Authenticated with the platform admin token. */
   adminApi(): KupeClient
@@ -31,8 +33,9 @@ export function createSession(flags: GlobalFlags, io: Io): Session {
   const configPath = configPathOf(flags, io.env)
   let file: ConfigFile | undefined
   let settings: Settings | undefined
+  let memberBearer: (() => Promise<string>) | undefined
   const hooks = { sleep: io.sleep, notice: (m: string) => void io.stderr.write(`kupe: ${m}\n`) }
-  const client = (token: string | undefined, baseUrl: string) =>
+  const client = (token: string | (() => Promise<string>) | undefined, baseUrl: string) =>
     createKupeClient({ baseUrl, ...(token ? { token } : {}), policy: defaultRetryPolicy, hooks })
   const session: Session = {
     flags,
@@ -51,8 +54,18 @@ export function createSession(flags: GlobalFlags, io: Io): Session {
     },
     api() {
       const s = session.settings()
-      if (!s.token) throw notLoggedIn('not logged in: run `kupe auth login` or set KUPE_API_TOKEN')
-      return client(s.token, s.apiUrl)
+      if (s.token) return client(s.token, s.apiUrl)
+      if (s.oidc && s.context) {
+        const context = s.context
+        // One per process: two clients must not both spend a refresh token the issuer rotates.
+        memberBearer ??= oidcBearer(s.oidc, io, (oidc) => {
+          const current = session.configFile()
+          const entry = current.contexts.find((c) => c.name === context)
+          if (entry) session.saveConfigFile(upsertContext(current, { ...entry, oidc }))
+        })
+        return client(memberBearer, s.apiUrl)
+      }
+      throw notLoggedIn('not logged in: run `kupe auth login` (or `kupe auth login --oidc`) or set KUPE_API_TOKEN')
     },
     adminApi() {
       const s = session.settings()

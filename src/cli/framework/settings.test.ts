@@ -35,6 +35,16 @@ describe('CLI settings', () => {
     assert.throws(() => resolveSettings({ context: 'nope' }, {}, file), (err) => exitCodeFor(err) === 2)
   })
 
+  test('a saved member sign-in comes with its context; a malformed one is ignored (decision 0034)', () => {
+    const oidc = { issuer: 'https://id.example.com', clientId: 'kupe', email: 'alice@acme.com', idToken: 'a.b.c', expiresAt: '2030-01-01T00:00:00.000Z' }
+    const signedIn: ConfigFile = { currentContext: 'sso', contexts: [{ name: 'sso', apiUrl: 'https://kupe.example.com', tenant: 'acme', oidc }] }
+    const s = resolveSettings({}, {}, signedIn)
+    assert.deepEqual([s.token, s.oidc], [undefined, oidc])
+    assert.equal(resolveSettings({}, { KUPE_API_TOKEN: 'kupe_env' }, signedIn).token, 'kupe_env', 'an API key from the environment still wins (session.api)')
+    const broken = { ...signedIn, contexts: [{ name: 'sso', apiUrl: 'https://kupe.example.com', oidc: { ...oidc, idToken: 42 } as unknown as typeof oidc }] }
+    assert.equal(resolveSettings({}, {}, broken).oidc, undefined)
+  })
+
   test('without any configuration the API URL is the self-hosted default', () => {
     const s = resolveSettings({}, {}, { contexts: [] })
     assert.equal(s.apiUrl, 'http://localhost:8080')

@@ -13,6 +13,20 @@ export interface ContextEntry {
   token?: string
   /** Platform admin token, for `kupe admin …`. */
   adminToken?: string
+  /** A member's sign-in through the server's OpenID issuer (`kupe auth login --oidc`, decision 0034). */
+  oidc?: OidcCredential
+}
+
+/** What `kupe auth login --oidc` keeps: the ID token is the bearer; the refresh token renews it. */
+export interface OidcCredential {
+  issuer: string
+  clientId: string
+  /** The member the token names (its `email` claim), for `whoami` and `get-contexts`. */
+  email: string
+  idToken: string
+  /** ISO time of the ID token's `exp`. */
+  expiresAt: string
+  refreshToken?: string
 }
 
 /** ~/.config/kupe/config.yaml */
@@ -36,6 +50,8 @@ export interface Settings {
   tenant?: string
   token?: string
   adminToken?: string
+  /** The member sign-in of the context; used when no API key (flag, environment or context) is set. */
+  oidc?: OidcCredential
   /** The context in use, if any. */
   context?: string
   sources: { apiUrl: Source; tenant?: Source; token?: Source; adminToken?: Source }
@@ -107,6 +123,7 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file
     ...(tenant ? { tenant } : {}),
     ...(token ? { token } : {}),
     ...(adminToken ? { adminToken } : {}),
+    ...(ctx?.oidc && isOidcCredential(ctx.oidc) ? { oidc: ctx.oidc } : {}),
     ...(ctx ? { context: ctx.name } : {}),
     sources: {
       apiUrl: apiUrlSource ?? 'default',
@@ -115,4 +132,9 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file
       ...(adminSource ? { adminToken: adminSource } : {}),
     },
   }
+}
+
+function isOidcCredential(v: unknown): v is OidcCredential {
+  const o = v as Partial<OidcCredential> | null
+  return !!o && typeof o === 'object' && [o.issuer, o.clientId, o.email, o.idToken, o.expiresAt].every((f) => typeof f === 'string')
 }
