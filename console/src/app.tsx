@@ -7,6 +7,7 @@ import { InvoicesPage } from './pages/invoices.js'
 import { MembersPage } from './pages/members.js'
 import { PlansPage } from './pages/plans.js'
 import { SecretsPage } from './pages/secrets.js'
+import { SettingsPage } from './pages/settings.js'
 import { VaultPage } from './pages/vault.js'
 import { SessionContext, type Session } from './session.js'
 import { CallbackPage, SignInPage, type SignedIn } from './signin.js'
@@ -20,6 +21,7 @@ const NAV = [
   ['/members', 'Members'],
   ['/invoices', 'Invoices'],
   ['/plans', 'Plans'],
+  ['/settings', 'Settings'],
 ] as const
 
 export function App() {
@@ -60,6 +62,7 @@ export function App() {
           <Route path="/members"><MembersPage /></Route>
           <Route path="/invoices"><InvoicesPage /></Route>
           <Route path="/plans"><PlansPage /></Route>
+          <Route path="/settings"><SettingsPage /></Route>
           <Route><Redirect to="/clusters" /></Route>
         </Switch>
       </main>
