@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
+import { AdminArea } from './pages/admin/shell.js'
 import { ApiKeysPage } from './pages/apikeys.js'
 import { ClusterDetailPage } from './pages/cluster-detail.js'
 import { ClustersPage } from './pages/clusters.js'
@@ -31,6 +32,8 @@ export function App() {
     setSession(s)
     navigate(returnTo.startsWith('/') && !returnTo.startsWith('/signin') ? returnTo : '/clusters', { replace: true })
   }
+  // The platform admin area has its own sign-in (the admin token) and its own session.
+  if (location === '/admin' || location.startsWith('/admin/')) return <AdminArea />
   if (location === '/signin/callback') return <CallbackPage onSignedIn={signedIn} />
   if (!session) return <SignInPage onSignedIn={signedIn} returnTo={location === '/' || location === '/signin' ? '/clusters' : location} />
   const value: Session = { ...session, signOut: () => { setSession(undefined); navigate('/signin') } }
