@@ -21,7 +21,11 @@ export function SettingsPage() {
       const body = await ok(r)
       return { tenant: body, etag: (await r).response.headers.get('etag') ?? '' }
     },
+    // The form stays on the version it was opened on: a change made elsewhere shows up as a 412
+    // when saving, not as values silently swapped under the person editing.
+    refetchOnWindowFocus: false,
   })
+  const [saved, setSaved] = useState(false)
   return (
     <section aria-labelledby="h-settings">
       <h1 id="h-settings">Tenant settings</h1>
@@ -36,8 +40,9 @@ export function SettingsPage() {
               <dt>Clusters</dt><dd>{t.status.clusterCount}</dd>
               <dt>Created</dt><dd>{formatTime(t.createdAt)}</dd>
             </dl>
+            {saved && <p role="status">Settings saved.</p>}
             {isAdmin
-              ? <SettingsForm key={etag} settings={t} etag={etag} />
+              ? <SettingsForm key={etag} settings={t} etag={etag} onSaved={setSaved} />
               : (
                 <dl className="facts" aria-label="Settings">
                   <dt>Plan</dt><dd>{t.plan}</dd>
@@ -52,7 +57,7 @@ export function SettingsPage() {
   )
 }
 
-function SettingsForm({ settings, etag }: { settings: Settings; etag: string }) {
+function SettingsForm({ settings, etag, onSaved }: { settings: Settings; etag: string; onSaved: (saved: boolean) => void }) {
   const { api, tenant } = useSession()
   const qc = useQueryClient()
   const plans = useQuery({ queryKey: ['plans'], queryFn: () => ok(api.GET('/api/v1/plans')) })
@@ -65,7 +70,9 @@ function SettingsForm({ settings, etag }: { settings: Settings; etag: string }) 
       headers: { 'if-match': etag },
       body: { plan, enforceMetricsLimit: metrics, enforceLogLimit: logs },
     })),
+    onMutate: () => onSaved(false),
     onSuccess: () => {
+      onSaved(true)
       void qc.invalidateQueries({ queryKey: ['tenant-settings', tenant] })
       void qc.invalidateQueries({ queryKey: ['tenant', tenant] })
     },
@@ -88,7 +95,6 @@ function SettingsForm({ settings, etag }: { settings: Settings; etag: string }) 
       <div className="actions">
         <button type="submit" disabled={save.isPending}>Save settings</button>
       </div>
-      {save.isSuccess && <p role="status">Settings saved.</p>}
       {conflict
         ? (
           <div role="alert">

@@ -47,15 +47,15 @@ function VaultRow({ path, version, updatedAt, isAdmin }: { path: string; version
       <code>{path}</code> <span className="muted">version {version}, {formatTime(updatedAt)}</span>
       <span className="actions">
         <button type="button" aria-expanded={browsing} onClick={() => setBrowsing(!browsing)} aria-label={`Versions of ${path}`}>Versions</button>
+        {isAdmin && (
+          <>
+            {shown
+              ? <button type="button" onClick={() => setShown(undefined)}>Hide</button>
+              : <button type="button" onClick={() => reveal.mutate()} aria-label={`Reveal ${path}`}>Reveal</button>}
+            <ConfirmButton label="Delete" question={`Delete ${path} and all its versions?`} onConfirm={() => remove.mutate()} />
+          </>
+        )}
       </span>
-      {isAdmin && (
-        <span className="actions">
-          {shown
-            ? <button type="button" onClick={() => setShown(undefined)}>Hide</button>
-            : <button type="button" onClick={() => reveal.mutate()} aria-label={`Reveal ${path}`}>Reveal</button>}
-          <ConfirmButton label="Delete" question={`Delete ${path} and all its versions?`} onConfirm={() => remove.mutate()} />
-        </span>
-      )}
       {shown && (
         <dl className="facts secret">
           {Object.entries(shown).map(([k, v]) => <div key={k}><dt>{k}</dt><dd><code>{v}</code></dd></div>)}
