@@ -156,7 +156,7 @@ describe('console: vault versions, tenant settings, platform admin', () => {
     // A tenant admin key is no admin token.
     await page.getByLabel('Admin token').fill(adminKey)
     await page.getByRole('button', { name: 'Sign in as platform admin' }).click()
-    await page.getByRole('alert').filter({ hasText: /admin/i }).waitFor()
+    await page.getByRole('alert').filter({ hasText: 'Admin access required' }).waitFor()
     await page.getByLabel('Admin token').fill(s.adminToken)
     await page.getByRole('button', { name: 'Sign in as platform admin' }).click()
     await page.getByRole('heading', { name: 'Tenants', exact: true }).waitFor()
