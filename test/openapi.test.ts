@@ -20,8 +20,8 @@ type OpenApiDoc = { openapi: string; paths: Record<string, Record<string, OpenAp
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
 
 /**
- * Every "METHOD /path" Fastify knows, read from `printRoutes({ commonPrefix: false })`: a tree
- * whose lines are `├── /segment (GET, HEAD)`, four columns of indentation per level.
+ * Every "METHOD /path" Fastify knows, read from `printRoutes()`: a radix tree whose lines are
+ * `├── piece (GET, HEAD)`, four columns of indentation per level.
  */
 function registeredRoutes(tree: string): Set<string> {
   const out = new Set<string>()
@@ -31,13 +31,14 @@ function registeredRoutes(tree: string): Set<string> {
     if (!m) continue
     const depth = m[1]!.length / 4
     stack.length = depth
-    // Wildcards print without their slash (`/vault` then `*`); every other node starts with one.
-    // The document names the vault wildcard `{path}` (src/server/openapi-transform.ts).
-    stack.push(m[2]!.startsWith('/') ? m[2]! : `/${m[2]!}`)
-    // Under the console's `/` route the first level prints without its slash too: join, then collapse.
-    const path = stack.join('').replace(/\/{2,}/g, '/')
+    // The radix tree (find-my-way's default print): each node is the next piece of the path as it
+    // is, so a route is its nodes joined. The compact print (commonPrefix: false) drops nodes when
+    // a static route shares its start with a wildcard's parent (`vault` and `vault-versions`).
+    stack.push(m[2]!)
+    const path = stack.join('')
     for (const method of (m[3] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
       if (method === 'HEAD' || method === 'OPTIONS') continue
+      // The document names the vault wildcard `{path}` (src/server/openapi-transform.ts).
       out.add(`${method} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{path}')}`)
     }
   }
@@ -80,7 +81,7 @@ describe('OpenAPI document', () => {
     // The web console's pages and assets are not API (src/server/routes/console.ts).
     const consoleRoutes = new Set(CONSOLE_ROUTES.map((p) => `GET ${p.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`))
     const isConsole = (r: string) => consoleRoutes.has(r) || /^(GET|HEAD) \/assets\//.test(r)
-    const registered = new Set([...registeredRoutes(s.server.app.printRoutes({ commonPrefix: false }))].filter((r) => !isConsole(r)))
+    const registered = new Set([...registeredRoutes(s.server.app.printRoutes())].filter((r) => !isConsole(r)))
     const documented = new Set(operationsOf(doc).map((o) => o.key))
     assert.ok(registered.size >= 10, `parsed ${registered.size} routes`)
     assert.deepEqual([...registered].filter((r) => !documented.has(r)), [], 'registered but not documented')

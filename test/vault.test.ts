@@ -240,6 +240,26 @@ describe('tenant vault', () => {
     })
   })
 
+  test('vault-versions lists the kept versions newest first with write times, never a value, to any member', async () => {
+    const VV = '/api/v1/tenants/acme/vault-versions'
+    const written = []
+    for (let i = 1; i <= 12; i++) written.push((await put('history/app', { secret: `value-${i}` })).body)
+    for (const token of [admin, readonly]) {
+      const r = await s.request('GET', `${VV}/history/app`, { token })
+      assert.equal(r.status, 200, r.text)
+      assert.deepEqual(Object.keys(r.body).sort(), ['currentVersion', 'path', 'versions'])
+      assert.equal(r.body.path, 'history/app')
+      assert.equal(r.body.currentVersion, 12)
+      // The 10 kept versions (spec §5.5), each as its write answered.
+      assert.deepEqual(r.body.versions, written.slice(2).reverse().map((w) => ({ version: w.version, createdAt: w.createdAt })))
+      assert.ok(!r.text.includes('value-'), 'no value in the metadata')
+    }
+    const missing = await s.request('GET', `${VV}/history/none`, { token: readonly })
+    assert.deepEqual([missing.status, missing.body], [404, { error: 'Vault entry not found' }])
+    const bad = await s.request('GET', `${VV}/a//b`, { token: admin })
+    assert.deepEqual([bad.status, bad.body], [400, { error: 'Invalid vault path' }])
+  })
+
   test('readonly keys list metadata but cannot read, write or delete values', async () => {
     await put('roles/x', { a: 'b' })
     const listed = await s.request('GET', V, { token: readonly })

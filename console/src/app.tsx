@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
+import { AdminArea } from './pages/admin/shell.js'
 import { ApiKeysPage } from './pages/apikeys.js'
 import { ClusterDetailPage } from './pages/cluster-detail.js'
 import { ClustersPage } from './pages/clusters.js'
@@ -7,6 +8,7 @@ import { InvoicesPage } from './pages/invoices.js'
 import { MembersPage } from './pages/members.js'
 import { PlansPage } from './pages/plans.js'
 import { SecretsPage } from './pages/secrets.js'
+import { SettingsPage } from './pages/settings.js'
 import { VaultPage } from './pages/vault.js'
 import { SessionContext, type Session } from './session.js'
 import { CallbackPage, SignInPage, type SignedIn } from './signin.js'
@@ -20,6 +22,7 @@ const NAV = [
   ['/members', 'Members'],
   ['/invoices', 'Invoices'],
   ['/plans', 'Plans'],
+  ['/settings', 'Settings'],
 ] as const
 
 export function App() {
@@ -29,6 +32,8 @@ export function App() {
     setSession(s)
     navigate(returnTo.startsWith('/') && !returnTo.startsWith('/signin') ? returnTo : '/clusters', { replace: true })
   }
+  // The platform admin area has its own sign-in (the admin token) and its own session.
+  if (location === '/admin' || location.startsWith('/admin/')) return <AdminArea />
   if (location === '/signin/callback') return <CallbackPage onSignedIn={signedIn} />
   if (!session) return <SignInPage onSignedIn={signedIn} returnTo={location === '/' || location === '/signin' ? '/clusters' : location} />
   const value: Session = { ...session, signOut: () => { setSession(undefined); navigate('/signin') } }
@@ -60,6 +65,7 @@ export function App() {
           <Route path="/members"><MembersPage /></Route>
           <Route path="/invoices"><InvoicesPage /></Route>
           <Route path="/plans"><PlansPage /></Route>
+          <Route path="/settings"><SettingsPage /></Route>
           <Route><Redirect to="/clusters" /></Route>
         </Switch>
       </main>

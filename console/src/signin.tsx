@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react'
+import { Link } from 'wouter'
 import { ApiError, createApi, ok } from './api.js'
 import { useConsoleConfig } from './config-context.js'
 import { finishSignIn, startSignIn } from './oidc.js'
@@ -66,6 +67,7 @@ export function SignInPage({ onSignedIn, returnTo }: { onSignedIn: (s: SignedIn,
         <p className="muted">The key stays in this tab&apos;s memory only: reloading the page signs you out.</p>
         <ErrorNote error={error} />
       </form>
+      <p><Link href="/admin">Platform admin sign-in</Link></p>
     </main>
   )
 }

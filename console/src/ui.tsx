@@ -54,3 +54,25 @@ export function Table({ label, children }: { label: string; children: ReactNode 
     </div>
   )
 }
+
+interface Condition { type: string; status: string; reason: string; message: string; lastTransitionTime: string }
+
+/**
+ * The conditions timeline (decision 0032): the object's current conditions ordered by when each
+ * last changed, newest first. There is no stored history: each type appears once, at its last
+ * transition.
+ */
+export function Conditions({ conditions }: { conditions: readonly Condition[] }) {
+  if (conditions.length === 0) return <Empty>No conditions yet.</Empty>
+  const sorted = [...conditions].sort((a, b) => b.lastTransitionTime.localeCompare(a.lastTransitionTime) || a.type.localeCompare(b.type))
+  return (
+    <ol className="timeline" aria-label="Conditions, newest change first">
+      {sorted.map((k) => (
+        <li key={k.type}>
+          <time dateTime={k.lastTransitionTime}>{formatTime(k.lastTransitionTime)}</time>: <strong>{k.type}</strong> = {k.status} <span className="muted">({k.reason})</span>
+          {k.message && <div>{k.message}</div>}
+        </li>
+      ))}
+    </ol>
+  )
+}

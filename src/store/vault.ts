@@ -68,3 +68,13 @@ export async function deleteVaultEntry(db: Executor, tenantId: string, path: str
   const r = await db.deleteFrom('vault_entries').where('tenant_id', '=', tenantId).where('path', '=', path).executeTakeFirst()
   return Number(r.numDeletedRows) > 0
 }
+
+/** The kept versions of a path, newest first: numbers and write times only, never ciphertext. */
+export const listVaultVersions = (db: Executor, tenantId: string, path: string) =>
+  db
+    .selectFrom('vault_versions')
+    .select(['version', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('path', '=', path)
+    .orderBy('version', 'desc')
+    .execute()

@@ -33,6 +33,12 @@ export interface VaultValue {
   createdAt: Date
 }
 
+/** One kept version of a path, without its value. */
+export interface VaultVersionMeta {
+  version: number
+  createdAt: Date
+}
+
 export interface VaultPutOptions {
   now: Date
   /** A write that would create a new path when the tenant already has this many is refused. */
@@ -66,6 +72,8 @@ export interface VaultBackend {
   read(tenantId: string, path: string, version?: number): Promise<VaultRead>
   /** Latest versions of many paths at once, without values; paths with no entry are absent. */
   heads(tenantId: string, paths: string[]): Promise<Map<string, VaultHead>>
+  /** The kept versions of a path, newest first, without values; empty when the path does not exist. */
+  versions(tenantId: string, path: string): Promise<VaultVersionMeta[]>
   /** Paths in byte order of `path`. */
   list(tenantId: string, opts: VaultListOptions): Promise<VaultEntryMeta[]>
   /** Destroys every version of a path; false when it did not exist. */

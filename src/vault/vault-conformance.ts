@@ -54,6 +54,18 @@ export function describeVaultBackend(name: string, make: () => Promise<VaultHarn
       assert.equal(await readData(h.backend, t, 'keep', 2), 'no-version')
       assert.deepEqual(await readData(h.backend, t, 'keep', 3), { version: 3, data: { n: '3' } })
       assert.deepEqual(await readData(h.backend, t, 'keep'), { version: 5, data: { n: '5' } })
+      assert.deepEqual((await h.backend.versions(t, 'keep')).map((v) => v.version), [5, 4, 3])
+    })
+
+    test('versions: the kept ones newest first with their write times, nothing of the value', async () => {
+      await h.backend.put(t, 'meta/a', { k: 'one' }, opts({ now: at('2026-04-07T10:00:00Z') }))
+      await h.backend.put(t, 'meta/a', { k: 'two' }, opts({ now: at('2026-04-07T11:00:00Z') }))
+      assert.deepEqual(await h.backend.versions(t, 'meta/a'), [
+        { version: 2, createdAt: at('2026-04-07T11:00:00Z') },
+        { version: 1, createdAt: at('2026-04-07T10:00:00Z') },
+      ])
+      assert.deepEqual(await h.backend.versions(t, 'meta/none'), [])
+      assert.deepEqual(await h.backend.versions(h.tenants[1], 'meta/a'), [])
     })
 
     test('the path limit refuses only new paths', async () => {

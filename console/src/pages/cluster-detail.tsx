@@ -4,7 +4,7 @@ import { useLocation } from 'wouter'
 import { ApiError, ok, type Schemas } from '../api.js'
 import { useIsAdmin, useSession } from '../session.js'
 import { ClusterChange } from './cluster-change.js'
-import { ConfirmButton, Empty, ErrorNote, formatTime, Phase, QueryView } from '../ui.js'
+import { Conditions, ConfirmButton, ErrorNote, formatTime, Phase, QueryView } from '../ui.js'
 
 /** Saves text as a file through an object URL (no data: navigation, nothing inline). */
 function download(filename: string, text: string, type: string) {
@@ -77,16 +77,7 @@ export function ClusterDetailPage({ name }: { name: string }) {
             <ErrorNote error={kubeconfigError} />
             <ErrorNote error={remove.error} />
             <h2>Conditions</h2>
-            {c.status.conditions.length === 0 ? <Empty>No conditions yet.</Empty> : (
-              <ol className="timeline">
-                {[...c.status.conditions].sort((a, b) => b.lastTransitionTime.localeCompare(a.lastTransitionTime)).map((k) => (
-                  <li key={k.type}>
-                    <strong>{k.type}</strong> = {k.status} <span className="muted">({k.reason}, {formatTime(k.lastTransitionTime)})</span>
-                    {k.message && <div>{k.message}</div>}
-                  </li>
-                ))}
-              </ol>
-            )}
+            <Conditions conditions={c.status.conditions} />
           </>
         )}
       </QueryView>

@@ -33,6 +33,7 @@ function VaultRow({ path, version, updatedAt, isAdmin }: { path: string; version
   const { api, tenant } = useSession()
   const qc = useQueryClient()
   const [shown, setShown] = useState<Record<string, string>>()
+  const [browsing, setBrowsing] = useState(false)
   const reveal = useMutation({
     mutationFn: () => ok(api.GET('/api/v1/tenants/{tenant}/vault/{path}', { params: { path: { tenant, path } } })),
     onSuccess: (v) => setShown(v.data),
@@ -44,20 +45,74 @@ function VaultRow({ path, version, updatedAt, isAdmin }: { path: string; version
   return (
     <li>
       <code>{path}</code> <span className="muted">version {version}, {formatTime(updatedAt)}</span>
-      {isAdmin && (
-        <span className="actions">
-          {shown
-            ? <button type="button" onClick={() => setShown(undefined)}>Hide</button>
-            : <button type="button" onClick={() => reveal.mutate()} aria-label={`Reveal ${path}`}>Reveal</button>}
-          <ConfirmButton label="Delete" question={`Delete ${path} and all its versions?`} onConfirm={() => remove.mutate()} />
-        </span>
-      )}
+      <span className="actions">
+        <button type="button" aria-expanded={browsing} onClick={() => setBrowsing(!browsing)} aria-label={`Versions of ${path}`}>Versions</button>
+        {isAdmin && (
+          <>
+            {shown
+              ? <button type="button" onClick={() => setShown(undefined)}>Hide</button>
+              : <button type="button" onClick={() => reveal.mutate()} aria-label={`Reveal ${path}`}>Reveal</button>}
+            <ConfirmButton label="Delete" question={`Delete ${path} and all its versions?`} onConfirm={() => remove.mutate()} />
+          </>
+        )}
+      </span>
       {shown && (
         <dl className="facts secret">
           {Object.entries(shown).map(([k, v]) => <div key={k}><dt>{k}</dt><dd><code>{v}</code></dd></div>)}
         </dl>
       )}
       <ErrorNote error={reveal.error ?? remove.error} />
+      {browsing && <VersionList path={path} isAdmin={isAdmin} />}
+    </li>
+  )
+}
+
+/**
+ * The kept versions of one path from the metadata-only route (decision 0033): numbers and write
+ * times for any member; an admin reveals one chosen version's value with the `?version=N` read.
+ */
+function VersionList({ path, isAdmin }: { path: string; isAdmin: boolean }) {
+  const { api, tenant } = useSession()
+  const versions = useQuery({
+    queryKey: ['vault-versions', tenant, path],
+    queryFn: () => ok(api.GET('/api/v1/tenants/{tenant}/vault-versions/{path}', { params: { path: { tenant, path } } })),
+  })
+  return (
+    <div className="card" role="region" aria-label={`Versions of ${path}`}>
+      <QueryView query={versions} what={`versions of ${path}`}>
+        {(v) => v.versions.length === 0 ? <Empty>No versions kept.</Empty> : (
+          <ol className="list">
+            {v.versions.map((k) => <VersionRow key={k.version} path={path} version={k.version} createdAt={k.createdAt} current={k.version === v.currentVersion} isAdmin={isAdmin} />)}
+          </ol>
+        )}
+      </QueryView>
+    </div>
+  )
+}
+
+function VersionRow({ path, version, createdAt, current, isAdmin }: { path: string; version: number; createdAt: string; current: boolean; isAdmin: boolean }) {
+  const { api, tenant } = useSession()
+  const [shown, setShown] = useState<Record<string, string>>()
+  const reveal = useMutation({
+    mutationFn: () => ok(api.GET('/api/v1/tenants/{tenant}/vault/{path}', { params: { path: { tenant, path }, query: { version } } })),
+    onSuccess: (v) => setShown(v.data),
+  })
+  return (
+    <li>
+      Version {version}{current ? ' (current)' : ''} <span className="muted">written {formatTime(createdAt)}</span>
+      {isAdmin && (
+        <span className="actions">
+          {shown
+            ? <button type="button" onClick={() => setShown(undefined)} aria-label={`Hide version ${version} of ${path}`}>Hide</button>
+            : <button type="button" onClick={() => reveal.mutate()} aria-label={`Reveal version ${version} of ${path}`}>Reveal</button>}
+        </span>
+      )}
+      {shown && (
+        <dl className="facts secret">
+          {Object.entries(shown).map(([k, val]) => <div key={k}><dt>{k}</dt><dd><code>{val}</code></dd></div>)}
+        </dl>
+      )}
+      <ErrorNote error={reveal.error} />
     </li>
   )
 }
@@ -73,6 +128,7 @@ function WriteValue() {
     onSuccess: () => {
       setValue('')
       void qc.invalidateQueries({ queryKey: ['vault', tenant] })
+      void qc.invalidateQueries({ queryKey: ['vault-versions', tenant] })
       void qc.invalidateQueries({ queryKey: ['secrets', tenant] })
     },
   })

@@ -35,6 +35,20 @@ export const VaultEntry = Type.Object(
 )
 export type VaultEntry = Static<typeof VaultEntry>
 
+/** GET /tenants/{tenant}/vault-versions/{path}: the kept versions of a path, metadata only. */
+export const VaultVersions = Type.Object(
+  {
+    path: Path,
+    currentVersion: Type.Integer({ minimum: 1 }),
+    versions: Type.Array(
+      Type.Object({ version: Type.Integer({ minimum: 1 }), createdAt: Type.String() }, { additionalProperties: false }),
+      { description: 'Kept versions (at most 10), newest first' },
+    ),
+  },
+  { $id: 'VaultVersions', additionalProperties: false },
+)
+export type VaultVersions = Static<typeof VaultVersions>
+
 export const VaultReadQuery = Type.Object({
   version: Type.Optional(queryInteger({ minimum: 1, description: 'A kept version; default the latest' })),
 })

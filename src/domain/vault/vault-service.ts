@@ -7,7 +7,7 @@ import type { TenantContext } from '../auth/principal.js'
 import { isVaultPrefix } from '../common/names.js'
 import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
 import { errors } from '../errors.js'
-import type { VaultEntry, VaultValue, VaultWrite, VaultWriteResult } from './schema.js'
+import type { VaultEntry, VaultValue, VaultVersions, VaultWrite, VaultWriteResult } from './schema.js'
 
 type Deps = Pick<DomainDeps, 'db' | 'keys' | 'clock' | 'signal'>
 
@@ -53,6 +53,13 @@ export async function readVaultValue(deps: Deps, ctx: TenantContext, path: strin
   if (read.kind === 'no-version') throw errors.vaultVersionNotFound()
   const { value } = read
   return { path, version: value.version, data: value.data, createdAt: toRfc3339(value.createdAt) }
+}
+
+/** GET /tenants/{tenant}/vault-versions/{path}: which versions are kept and when each was written; no value. */
+export async function listVaultVersions(deps: Deps, ctx: TenantContext, path: string): Promise<VaultVersions> {
+  const versions = await openVault(deps).versions(ctx.tenant.id, path)
+  if (versions.length === 0) throw errors.vaultEntryNotFound()
+  return { path, currentVersion: versions[0]!.version, versions: versions.map((v) => ({ version: v.version, createdAt: toRfc3339(v.createdAt) })) }
 }
 
 /** GET /tenants/{tenant}/vault: metadata only, by path, optionally under a prefix. */

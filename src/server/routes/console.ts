@@ -7,7 +7,8 @@ import { publicRoute } from './access.js'
 
 /** The console's views (one URL each, decision 0026): each answers with the same index.html. */
 export const CONSOLE_VIEWS = [
-  '/', '/signin', '/signin/callback', '/clusters', '/clusters/:name', '/secrets', '/vault', '/apikeys', '/members', '/invoices', '/plans',
+  '/', '/signin', '/signin/callback', '/clusters', '/clusters/:name', '/secrets', '/vault', '/apikeys', '/members', '/invoices', '/plans', '/settings',
+  '/admin', '/admin/tenants', '/admin/tenants/:name', '/admin/clusters', '/admin/clusters/:id',
 ] as const
 /** Everything this plugin registers besides one route per file under /assets/: none of it is API. */
 export const CONSOLE_ROUTES = [...CONSOLE_VIEWS, '/console/config.json'] as const

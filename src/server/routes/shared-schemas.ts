@@ -14,7 +14,7 @@ import { Plan } from '../../domain/plans/schema.js'
 import { Secret } from '../../domain/secrets/schema.js'
 import { CurrentUsage, KubeopTenant, Member, Tenant } from '../../domain/tenants/schema.js'
 import { UsageSample } from '../../domain/usage/schema.js'
-import { VaultEntry, VaultValue, VaultWriteResult } from '../../domain/vault/schema.js'
+import { VaultEntry, VaultValue, VaultVersions, VaultWriteResult } from '../../domain/vault/schema.js'
 
 export const ErrorBody = Type.Object(
   {
@@ -30,7 +30,7 @@ export const ErrorBody = Type.Object(
 /** Named schemas, added once; routes refer to them with Type.Ref('<$id>'). */
 export const sharedSchemas: TSchema[] = [
   ErrorBody, Plan, Member, CurrentUsage, Tenant, ApiKey, ApiKeyCreated,
-  Secret, VaultWriteResult, VaultValue, VaultEntry,
+  Secret, VaultWriteResult, VaultValue, VaultVersions, VaultEntry,
   Condition, Warning, Cluster, ClusterCreated, ConnectionDetails, Credential, CredentialCreated, Kubeconfig,
   LineItem, Invoice,
   ClosedPeriod, Credit, UsageSample, UsageSnapshot, KubeopInvoice, AnalyticsSummary,

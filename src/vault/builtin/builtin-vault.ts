@@ -9,6 +9,7 @@ import {
   insertVaultEntry,
   insertVaultVersion,
   listVaultEntries,
+  listVaultVersions,
   lockVaultEntry,
   pruneVaultVersions,
   updateVaultEntry,
@@ -112,6 +113,10 @@ export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
       const rows = all!.filter((r) =>
         (!prefix || r.path.startsWith(prefix)) && (after === undefined || Buffer.compare(Buffer.from(r.path), Buffer.from(after)) > 0))
       return limit === undefined ? rows : rows.slice(0, limit)
+    },
+
+    async versions(tenantId, path) {
+      return (await listVaultVersions(db, tenantId, path)).map((r) => ({ version: r.version, createdAt: r.created_at }))
     },
 
     delete: (tenantId, path) => deleteVaultEntry(db, tenantId, path),

@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { parsePage } from '../../../domain/common/pagination.js'
 import { ref } from '../../../domain/common/schema.js'
-import { VaultEntry, VaultListQuery, VaultReadQuery, VaultValue, VaultWrite, VaultWriteResult } from '../../../domain/vault/schema.js'
-import { deleteVaultPath, listVaultPaths, readVaultValue, writeVaultValue } from '../../../domain/vault/vault-service.js'
+import { VaultEntry, VaultListQuery, VaultReadQuery, VaultValue, VaultVersions, VaultWrite, VaultWriteResult } from '../../../domain/vault/schema.js'
+import { deleteVaultPath, listVaultPaths, listVaultVersions, readVaultValue, writeVaultValue } from '../../../domain/vault/vault-service.js'
 import type { AppDeps } from '../../app-deps.js'
 import { tenantContextOf } from '../../plugins/auth.js'
 import { adminReads, adminWrites, anyMemberReads, checked } from '../access.js'
@@ -30,6 +30,15 @@ export const vaultRoutes = (c: AppDeps): FastifyPluginAsyncTypebox => async (app
     config: { access: adminReads, noStore: true, ...onPath },
     schema: { tags, summary: 'Read a vault value', params: PathParams, querystring: VaultReadQuery, response: responses('tenant-read', { 200: ref(VaultValue) }, [404]) },
   }, async (req) => readVaultValue(c, tenantContextOf(req), req.params['*'], req.query))
+
+  // Its own collection, not `vault/{path}/versions`: a vault path may itself end in `versions`.
+  app.get('/tenants/:tenant/vault-versions/*', {
+    config: { access: anyMemberReads, ...onPath },
+    schema: {
+      tags, summary: 'List the kept versions of a vault path (numbers and write times, never values)', params: PathParams,
+      response: responses('tenant-read', { 200: ref(VaultVersions) }, [404]),
+    },
+  }, async (req) => listVaultVersions(c, tenantContextOf(req), req.params['*']))
 
   app.delete('/tenants/:tenant/vault/*', {
     config: { access: adminWrites, ...onPath },
