@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import { Migrator, sql, type Kysely } from 'kysely'
 import { reconcileCluster } from '../src/controllers/cluster-controller.js'
 import { openClusterCa } from '../src/domain/clusters/cluster-ca.js'
+import { ManualClock } from '../src/lib/clock.js'
 import { findCluster } from '../src/store/clusters.js'
 import { openDatabase } from '../src/store/connect.js'
 import { migrationProvider } from '../src/store/migrations/index.js'
@@ -55,6 +56,7 @@ describe('migration 0008: a server upgraded in place keeps its clusters', () => 
     const step = { simulatedStepSeconds: '3' }
     const first = await startTestServer({ persistent: true, overrides: step })
     let second: TestServer | undefined
+    let ticking: NodeJS.Timeout | undefined
     try {
       const { key } = await first.createTenant('acme')
       for (const name of ['web', 'broken']) assert.equal((await first.request('POST', T, { token: key, body: { name } })).status, 201)
@@ -73,7 +75,12 @@ describe('migration 0008: a server upgraded in place keeps its clusters', () => 
       assert.deepEqual(Object.keys(old.get('web')!).sort(), ['caKey', 'caPem', 'runningVersion'], 'the old layout, as the old controller wrote it')
       assert.deepEqual(Object.keys(old.get('slow')!).sort(), ['caKey', 'caPem', 'provisionStartedAt'])
 
-      second = await restart(first, { overrides: step })
+      // The new server's clock stands a second into the step "slow" started, so the step cannot
+      // end before its state is checked, however long the restart takes on a loaded machine, and a
+      // step begun anew would carry another start time.
+      const slowStarted = String(old.get('slow')!.provisionStartedAt)
+      const clock = new ManualClock(new Date(Date.parse(slowStarted) + 1000))
+      second = await restart(first, { overrides: step, clock })
       const web = await clusterRow(second, 'web')
       assert.deepEqual(Object.keys(web.controller_state).sort(), ['ca', 'runningVersion'])
       assert.equal(web.controller_state.runningVersion, web.version)
@@ -83,8 +90,9 @@ describe('migration 0008: a server upgraded in place keeps its clusters', () => 
       assert.deepEqual(await connection(second, key, 'web'), before, 'the same endpoint and CA through the API')
 
       const slow = await clusterRow(second, 'slow')
-      assert.deepEqual(Object.keys(slow.provider_state), ['provisionStartedAt'], 'the provider keeps its step')
+      assert.deepEqual(slow.provider_state, { provisionStartedAt: slowStarted }, 'the provider keeps its step')
       assert.ok(slow.controller_state.ca && !slow.controller_state.runningVersion)
+      ticking = setInterval(() => clock.advance(1000), 200)
       await waitForPhase(second, 'acme', key, 'slow', 'Running', 20_000)
 
       const broken = await clusterRow(second, 'broken')
@@ -98,6 +106,7 @@ describe('migration 0008: a server upgraded in place keeps its clusters', () => 
       await waitForPhase(second, 'acme', key, 'broken', 'Running', 20_000)
       assert.equal((await clusterRow(second, 'web')).status.phase, 'Running')
     } finally {
+      clearInterval(ticking)
       if (second) await second.stop()
       else await first.stop()
     }
