@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { assertAccessible, launchChromium, screenshot } from './helpers/browser.js'
+import { assertAccessible, launchChromium, openPage, screenshot, signInWithKey } from './helpers/browser.js'
 import { startTestServer, type TestServer } from './helpers/server.js'
 
 // One real server and one Chromium for the whole file, as in console-e2e.
@@ -38,19 +38,8 @@ describe('console: vault versions, tenant settings, platform admin', () => {
     }
   })
 
-  async function open(context: BrowserContext, path: string): Promise<Page> {
-    context.setDefaultTimeout(15_000)
-    const page = await context.newPage()
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()) })
-    await page.goto(`${s.url}${path}`)
-    return page
-  }
-
-  async function signIn(page: Page, key: string): Promise<void> {
-    await page.getByLabel('Tenant').fill('acme')
-    await page.getByLabel('API key').fill(key)
-    await page.getByRole('button', { name: 'Sign in with API key' }).click()
-  }
+  const open = (context: BrowserContext, path: string) => openPage(context, `${s.url}${path}`, cspViolations)
+  const signIn = (page: Page, key: string) => signInWithKey(page, 'acme', key)
 
   const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click()
   const loaded = (page: Page) => page.getByText(/^Loading/).waitFor({ state: 'detached' })

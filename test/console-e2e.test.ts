@@ -7,7 +7,7 @@ import { parse } from 'yaml'
 import { issueApiKey } from '../src/domain/apikeys/apikey-service.js'
 import { createOidcVerifier } from '../src/domain/auth/oidc.js'
 import { findTenantByName } from '../src/store/tenants.js'
-import { assertAccessible, launchChromium, screenshot } from './helpers/browser.js'
+import { assertAccessible, launchChromium, openPage, screenshot, signInWithKey } from './helpers/browser.js'
 import { startOidcProvider, type TestOidcProvider } from './helpers/oidc-provider.js'
 import { startTestServer, type TestServer } from './helpers/server.js'
 
@@ -45,19 +45,8 @@ describe('web console in Chromium', () => {
     readonlyKey = (await s.createKey('acme', adminKey, 'readonly')).key
   })
 
-  async function open(context: BrowserContext, path: string): Promise<Page> {
-    context.setDefaultTimeout(15_000)
-    const page = await context.newPage()
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()) })
-    await page.goto(`${s.url}${path}`)
-    return page
-  }
-
-  async function signIn(page: Page, key: string): Promise<void> {
-    await page.getByLabel('Tenant').fill('acme')
-    await page.getByLabel('API key').fill(key)
-    await page.getByRole('button', { name: 'Sign in with API key' }).click()
-  }
+  const open = (context: BrowserContext, path: string) => openPage(context, `${s.url}${path}`, cspViolations)
+  const signIn = (page: Page, key: string) => signInWithKey(page, 'acme', key)
 
   const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click()
 

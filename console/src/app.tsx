@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
+import { Redirect, Route, Switch, useLocation } from 'wouter'
+import { TopBar } from './ui.js'
 import { AdminArea } from './pages/admin/shell.js'
 import { ApiKeysPage } from './pages/apikeys.js'
 import { ClusterDetailPage } from './pages/cluster-detail.js'
@@ -40,21 +41,7 @@ export function App() {
   const who = session.identity.kind === 'oidc' ? session.identity.email : session.identity.keyId ?? 'API key'
   return (
     <SessionContext.Provider value={value}>
-      <a className="skip" href="#main">Skip to content</a>
-      <header className="top">
-        <span className="brand">Kupe</span>
-        <nav aria-label="Main">
-          <ul>
-            {NAV.map(([href, label]) => (
-              <li key={href}><Link href={href} aria-current={location.startsWith(href) ? 'page' : undefined}>{label}</Link></li>
-            ))}
-          </ul>
-        </nav>
-        <span className="who">
-          <span>{session.tenant} · {who} · {session.role}</span>
-          <button type="button" onClick={value.signOut}>Sign out</button>
-        </span>
-      </header>
+      <TopBar brand="Kupe" nav={NAV} location={location} who={`${session.tenant} · ${who} · ${session.role}`} onSignOut={value.signOut} />
       <main id="main" tabIndex={-1}>
         <Switch>
           <Route path="/clusters"><ClustersPage /></Route>

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import type { UseQueryResult } from '@tanstack/react-query'
+import { Link } from 'wouter'
 
 export function Loading({ what }: { what: string }) {
   return <p className="muted" role="status" aria-live="polite">Loading {what}…</p>
@@ -74,5 +75,28 @@ export function Conditions({ conditions }: { conditions: readonly Condition[] })
         </li>
       ))}
     </ol>
+  )
+}
+
+/** The header of a signed-in area: skip link, brand, the area's navigation, who is signed in. */
+export function TopBar({ brand, nav, location, who, onSignOut }: { brand: string; nav: ReadonlyArray<readonly [string, string]>; location: string; who: ReactNode; onSignOut: () => void }) {
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="top">
+        <span className="brand">{brand}</span>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map(([href, label]) => (
+              <li key={href}><Link href={href} aria-current={location.startsWith(href) ? 'page' : undefined}>{label}</Link></li>
+            ))}
+          </ul>
+        </nav>
+        <span className="who">
+          <span>{who}</span>
+          <button type="button" onClick={onSignOut}>Sign out</button>
+        </span>
+      </header>
+    </>
   )
 }

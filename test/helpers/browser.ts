@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import axe from 'axe-core'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 /**
  * Debian's Chromium driven by playwright-core (no browser download): `apt-get install chromium`,
@@ -39,4 +39,20 @@ export async function assertAccessible(page: Page, view: string): Promise<void> 
   })
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   assert.deepEqual(bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${view}`)
+}
+
+/** A new page of `context` at `url`, whose CSP violations (as Chromium logs them) go into `cspViolations`. */
+export async function openPage(context: BrowserContext, url: string, cspViolations: string[]): Promise<Page> {
+  context.setDefaultTimeout(15_000)
+  const page = await context.newPage()
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()) })
+  await page.goto(url)
+  return page
+}
+
+/** The console's API-key sign-in form, filled and sent. */
+export async function signInWithKey(page: Page, tenant: string, key: string): Promise<void> {
+  await page.getByLabel('Tenant').fill(tenant)
+  await page.getByLabel('API key').fill(key)
+  await page.getByRole('button', { name: 'Sign in with API key' }).click()
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
 import { createApi, ok, type Api } from '../../api.js'
 import { AdminContext, type AdminSession } from '../../admin-session.js'
-import { ErrorNote, Field } from '../../ui.js'
+import { ErrorNote, Field, TopBar } from '../../ui.js'
 import { HostClusterDetailPage, HostClustersPage } from './host-clusters.js'
 import { AdminTenantPage, AdminTenantsPage } from './tenants.js'
 
@@ -19,21 +19,7 @@ export function AdminArea() {
   const session: AdminSession = { api, signOut: () => { setApi(undefined); navigate('/admin') } }
   return (
     <AdminContext.Provider value={session}>
-      <a className="skip" href="#main">Skip to content</a>
-      <header className="top">
-        <span className="brand">Kupe admin</span>
-        <nav aria-label="Main">
-          <ul>
-            {NAV.map(([href, label]) => (
-              <li key={href}><Link href={href} aria-current={location.startsWith(href) ? 'page' : undefined}>{label}</Link></li>
-            ))}
-          </ul>
-        </nav>
-        <span className="who">
-          <span>platform admin</span>
-          <button type="button" onClick={session.signOut}>Sign out</button>
-        </span>
-      </header>
+      <TopBar brand="Kupe admin" nav={NAV} location={location} who="platform admin" onSignOut={session.signOut} />
       <main id="main" tabIndex={-1}>
         <Switch>
           <Route path="/admin/tenants"><AdminTenantsPage /></Route>
