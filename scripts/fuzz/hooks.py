@@ -4,9 +4,11 @@ Loaded through SCHEMATHESIS_HOOKS. Only what an OpenAPI document cannot say live
 values exist on this server right now, and which requests would lock the fuzzer out of the
 tenant it fuzzes with.
 """
+import ast
 import itertools
 import os
 import re
+import threading
 
 import schemathesis
 from hypothesis import strategies as st
@@ -24,6 +26,21 @@ TENANT_NAME = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 # the per-IP authentication-failure backoff (spec §4.3) that thousands of deliberately
 # unauthenticated requests would trip answers nothing: each case is judged on its own bytes.
 _addresses = itertools.count(1)
+
+# CPython 3.11 keeps the AST constructor's recursion depth in per-interpreter state, so two worker
+# threads parsing at once (hypothesis parses lambda sources to describe strategies) can fail with
+# "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905): a crash of the
+# fuzzer, not a finding about the server. Parsing one thread at a time removes the race.
+_parse_lock = threading.Lock()
+_unlocked_parse = ast.parse
+
+
+def _serialized_parse(*args, **kwargs):
+    with _parse_lock:
+        return _unlocked_parse(*args, **kwargs)
+
+
+ast.parse = _serialized_parse
 
 
 @schemathesis.hook
