@@ -40,7 +40,11 @@ started=$SECONDS
 # module cache. So the build runs from a copy of this module whose go.mod replaces Alertmanager
 # with a copy of the same release whose dist holds one placeholder page per UI (same go.mod, so
 # the same dependency versions): the v2 API, which is all Kupe uses, is unaffected.
+# `go list -m` names the module's directory only once it is in the module cache: on a fresh
+# machine it must be downloaded first.
+go mod download github.com/prometheus/alertmanager
 am_src="$(go list -m -f '{{.Dir}}' github.com/prometheus/alertmanager)"
+[[ -d "$am_src" ]] || { echo "build.sh: github.com/prometheus/alertmanager $version is not in the module cache" >&2; exit 1; }
 cp -r "$am_src" "$staging/am"
 chmod -R u+w "$staging/am"
 for ui in elm mantine; do
