@@ -2,7 +2,7 @@
 // stopped at the end, a fresh PostgreSQL database, the Fastify hello-world baseline.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -89,16 +89,39 @@ export async function freshPostgresDatabase(prefix: string): Promise<string> {
   return url.toString()
 }
 
+/**
+ * CPU seconds (user + system) a child process has used so far, from /proc (Linux); undefined
+ * elsewhere. Read around a load run it gives the server's CPU cost per request, which, unlike
+ * requests per second, does not move when something else on the machine takes a core.
+ */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks()
+  } catch {
+    return undefined
+  }
+}
+
+let ticks: number | undefined
+function clockTicks(): number {
+  ticks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
+  return ticks
+}
+
 /** The baseline every ratio is measured against: a Fastify hello-world in its own process. */
-export async function startHelloWorld(): Promise<string> {
+export async function startHelloWorld(): Promise<{ url: string; pid: number | undefined }> {
   const port = await freePort()
   const source = `
     import Fastify from 'fastify'
     const app = Fastify({ logger: false })
     app.get('/', async () => ({ hello: 'world' }))
     await app.listen({ host: '127.0.0.1', port: ${port} })`
-  startChild('hello-world', ['--input-type=module', '-e', source], {})
+  const child = startChild('hello-world', ['--input-type=module', '-e', source], {})
   const url = `http://127.0.0.1:${port}/`
   await eventually(async () => ((await fetch(url)).status === 200 ? true : undefined), 180_000, 'hello-world', 50)
-  return url
+  return { url, pid: child.process.pid }
 }

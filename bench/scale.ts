@@ -337,7 +337,7 @@ function report(engine: string, levels: Level[]): number {
 
 async function main(): Promise<void> {
   out(`bench:scale — N ${LEVELS.join(', ')}; engines ${ENGINES.join(', ')}; ${CLIENTS} seeding clients, ${CLUSTERS_PER_TENANT} clusters per tenant; reads ${CONNECTIONS} connections × ${DURATION} s; Node ${process.version}`)
-  const hello = await startHelloWorld()
+  const { url: hello } = await startHelloWorld()
   let missed = 0
   const results: Array<[string, Level[]]> = []
   for (const engine of ENGINES) results.push([engine, await runEngine(engine, hello)])
