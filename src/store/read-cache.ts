@@ -60,6 +60,8 @@ interface Entry {
   from: number
   until: number
   bytes: number
+  /** Its place in the recency order: the value of `ReadCache.sequence` when it was stored or last moved. */
+  sequence: number
 }
 
 export interface ReadCacheOptions {
@@ -96,8 +98,12 @@ export interface ReadCacheOptions {
  * Values are deep-frozen: a caller that tried to change a shared value would throw, not leak.
  */
 export class ReadCache {
-  /** In least-recently-used order: a hit moves its entry to the end. */
+  /**
+   * In least-recently-used order, except that a hit on an entry already in the more recent half
+   * leaves it in place: the few entries every request reads are not moved on every request.
+   */
   private readonly entries = new Map<string, Entry>()
+  private sequence = 0
   /** Per table: moved by every write (what entries without a scope depend on). */
   private readonly anyGeneration = new Array<number>(CACHED_TABLES.length).fill(0)
   private readonly anyOpen = new Array<number>(CACHED_TABLES.length).fill(0)
@@ -108,8 +114,9 @@ export class ReadCache {
   private readonly scoped = new Map<string, { generation: number[]; open: number[] }>()
   private enabled: boolean
   private bytes = 0
-  private readonly hits?: Counter.Internal
-  private readonly misses?: Counter.Internal
+  /** Counted in plain numbers, read by the metric when it is scraped (a labelled inc costs a label hash). */
+  private hits = 0
+  private misses = 0
   private readonly maxEntries: number
   private readonly maxBytes: number
 
@@ -118,15 +125,18 @@ export class ReadCache {
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024
     this.enabled = opts.enabled ?? true
     if (opts.metrics) {
-      const lookups = new Counter({
+      const self = this
+      new Counter({
         name: 'kupe_read_cache_lookups_total',
         help: 'Cached reads (API key, tenant, cluster, lists, …) answered from the read cache (hit) or the database (miss)',
         labelNames: ['result'],
         registers: [opts.metrics],
+        collect() {
+          this.reset()
+          this.inc({ result: 'hit' }, self.hits)
+          this.inc({ result: 'miss' }, self.misses)
+        },
       })
-      this.hits = lookups.labels({ result: 'hit' })
-      this.misses = lookups.labels({ result: 'miss' })
-      const self = this
       new Gauge({
         name: 'kupe_read_cache_enabled',
         help: '1 while the read cache serves (on PostgreSQL: while it hears other processes\' changes), else 0',
@@ -231,12 +241,15 @@ export class ReadCache {
   private lookup(key: string, now: number | undefined): Entry | undefined {
     const entry = this.entries.get(key)
     if (entry && this.current(entry) && (now === undefined ? entry.until === Number.POSITIVE_INFINITY : entry.from <= now && now < entry.until)) {
-      this.entries.delete(key)
-      this.entries.set(key, entry)
-      this.hits?.inc()
+      if (entry.sequence <= this.sequence - (this.entries.size >> 1)) {
+        this.entries.delete(key)
+        this.entries.set(key, entry)
+        entry.sequence = ++this.sequence
+      }
+      this.hits++
       return entry
     }
-    this.misses?.inc()
+    this.misses++
     return undefined
   }
 
@@ -251,7 +264,7 @@ export class ReadCache {
     const bytes = approximateBytes(value)
     if (bytes > this.maxBytes / 16) return
     this.drop(key)
-    this.entries.set(key, { value: freezeShared(value), tables: indexes, scope, stamp, from, until, bytes })
+    this.entries.set(key, { value: freezeShared(value), tables: indexes, scope, stamp, from, until, bytes, sequence: ++this.sequence })
     this.bytes += bytes
     for (const [oldest] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break
