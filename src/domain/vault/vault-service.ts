@@ -52,8 +52,16 @@ export async function readVaultValue(deps: Deps, ctx: TenantContext, path: strin
   if (read.kind === 'no-entry') throw errors.vaultEntryNotFound()
   if (read.kind === 'no-version') throw errors.vaultVersionNotFound()
   const { value } = read
-  return { path, version: value.version, data: value.data, createdAt: toRfc3339(value.createdAt) }
+  const known = values.get(value)
+  if (known) return known
+  const view: VaultValue = { path, version: value.version, data: value.data, createdAt: toRfc3339(value.createdAt) }
+  // A value the read cache holds is frozen and lives until a write drops it: its response is
+  // built (and its JSON written) once, like the cached lists'.
+  if (Object.isFrozen(value)) values.set(value, freezeShared(view))
+  return view
 }
+
+const values = new WeakMap<object, VaultValue>()
 
 /** GET /tenants/{tenant}/vault-versions/{path}: which versions are kept and when each was written; no value. */
 export async function listVaultVersions(deps: Deps, ctx: TenantContext, path: string): Promise<VaultVersions> {

@@ -15,7 +15,7 @@ import {
   updateVaultEntry,
 } from '../../store/vault.js'
 import type { CachedTable } from '../../store/read-cache.js'
-import type { VaultBackend, VaultData, VaultFactory, VaultHead } from '../types.js'
+import type { VaultBackend, VaultData, VaultFactory, VaultHead, VaultValue } from '../types.js'
 
 /**
  * Binds a ciphertext to its tenant, path and version: a row copied to another tenant, path or
@@ -40,7 +40,9 @@ const LIST_TABLES: readonly CachedTable[] = ['vault_entries', 'tenants']
 
 /**
  * The builtin backend: every version encrypted in the database, like KV version 2. With a read
- * cache, reads keep the rows they found — ciphertext only: every read decrypts anew.
+ * cache, a version read is kept decrypted until a write to its path (or its tenant) drops it:
+ * the key that decrypts it lives in this same process, so holding the value adds nothing to what
+ * a reader of the process's memory could learn (docs/decisions/0037-vault-values-cached-decrypted.md).
  */
 export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
   const decryptData = (tenantId: string, path: string, version: number, ciphertext: string): VaultData =>
@@ -48,12 +50,14 @@ export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
   const cached = <T extends object>(key: string, tables: readonly CachedTable[], load: () => Promise<T | undefined>) =>
     readCache ? readCache.read(key, tables, load) : load()
 
-  /** The stored version asked for (the latest when none is) and its revision, undefined when there is none. */
-  const storedVersion = (tenantId: string, path: string, version: number | undefined) =>
-    cached(`vault:${tenantId}:${version ?? 'latest'}:${path}`, VALUE_TABLES, async () => {
+  /** The stored version asked for (the latest when none is), decrypted; undefined when there is none. */
+  const storedValue = (tenantId: string, path: string, version: number | undefined) =>
+    cached(`vault:${tenantId}:${version ?? 'latest'}:${path}`, VALUE_TABLES, async (): Promise<VaultValue | undefined> => {
       const entry = await findVaultEntry(db, tenantId, path)
       const row = entry && (await findVaultVersion(db, tenantId, path, version ?? entry.version))
-      return row && { row, revision: revisionOf(row.ciphertext) }
+      return row && {
+        path, version: row.version, revision: revisionOf(row.ciphertext), data: decryptData(tenantId, path, row.version, row.ciphertext), createdAt: row.created_at,
+      }
     })
 
   const backend: VaultBackend = {
@@ -78,17 +82,13 @@ export const createBuiltinVault: VaultFactory = ({ db, keys, readCache }) => {
       }),
 
     async read(tenantId, path, version) {
-      const stored = await storedVersion(tenantId, path, version)
-      if (!stored) {
+      const value = await storedValue(tenantId, path, version)
+      if (!value) {
         // A path that exists always has its latest version, so only an older one can be missing.
         if (version === undefined || !(await findVaultEntry(db, tenantId, path))) return { kind: 'no-entry' }
         return { kind: 'no-version' }
       }
-      const { row, revision } = stored
-      return {
-        kind: 'value',
-        value: { path, version: row.version, revision, data: decryptData(tenantId, path, row.version, row.ciphertext), createdAt: row.created_at },
-      }
+      return { kind: 'value', value }
     },
 
     async heads(tenantId, paths) {
