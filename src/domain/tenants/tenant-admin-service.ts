@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
+import { freezeShared } from '../../lib/frozen-json.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { insertMember } from '../../store/members.js'
 import { findPlan } from '../../store/plans.js'
@@ -65,8 +66,17 @@ export async function listAllTenants(deps: Deps, page: Page): Promise<ListResult
   const ids = pageOf(directory!, page, 'admin:tenants', after === undefined ? undefined : afterName(after))
   const views = await Promise.all(ids.items.map((id) => tenantView(deps, id)))
   // A tenant deleted since the directory was read is left out, as a later page would.
-  return { ...ids, items: views.filter((v) => v !== undefined) }
+  const items = views.filter((v) => v !== undefined)
+  // The whole directory (a frozen cached value) whose tenant views are the same cached objects as
+  // last time: the same response, whose JSON is then written once, not once per request.
+  const known = wholeDirectories.get(ids)
+  if (known && known.items.length === items.length && known.items.every((v, i) => v === items[i])) return known
+  const result = { ...ids, items }
+  if (Object.isFrozen(ids) && items.every((v) => Object.isFrozen(v))) wholeDirectories.set(ids, freezeShared(result))
+  return result
 }
+
+const wholeDirectories = new WeakMap<object, ListResult<Tenant>>()
 
 async function requireTenant(deps: Deps, name: string) {
   const t = await findTenantByName(deps.db, name)
