@@ -10,5 +10,7 @@ const isStringRecord = (value: unknown): value is Record<string, string | undefi
 
 export const stringParamsOf = (req: FastifyRequest): Record<string, string | undefined> => (isStringRecord(req.params) ? req.params : {})
 
-export const queryOf = (req: FastifyRequest): Record<string, unknown> =>
-  typeof req.query === 'object' && req.query !== null ? Object.fromEntries(Object.entries(req.query)) : {}
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null
+
+/** The parsed query as it is (only read, so not copied): a repeated key is an array. */
+export const queryOf = (req: FastifyRequest): Readonly<Record<string, unknown>> => (isRecord(req.query) ? req.query : {})
