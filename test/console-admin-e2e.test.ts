@@ -149,7 +149,7 @@ describe('console: vault versions, tenant settings, platform admin', () => {
     await context.close()
   })
 
-  test('tenant settings are saved with If-Match, and a change made meanwhile is refused and explained', async () => {
+  test('tenant settings and plan are saved with If-Match, a change made meanwhile or a plan the clusters exceed is refused and explained', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await open(context, '/settings')
     await signIn(page, adminKey)
@@ -182,6 +182,28 @@ describe('console: vault versions, tenant settings, platform admin', () => {
     await form.getByRole('button', { name: 'Load the current settings' }).click()
     await form.getByRole('checkbox', { name: 'Enforce the metrics limit', checked: false }).waitFor()
     await form.getByRole('checkbox', { name: 'Enforce the log limit', checked: false }).waitFor()
+
+    // The plan is changed the same way; a plan the tenant's clusters do not fit is refused with
+    // the API's reason, and the plan stays.
+    await form.getByLabel('Plan').selectOption({ label: 'Enterprise' })
+    await form.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor()
+    assert.equal((await s.request('GET', '/api/v1/tenants/acme', { token: adminKey })).body.plan, 'enterprise')
+    const extra = ['plan-a', 'plan-b', 'plan-c']
+    for (const name of extra) {
+      const created = await s.request('POST', '/api/v1/tenants/acme/clusters', { token: adminKey, body: { name } })
+      assert.equal(created.status, 201, created.text)
+    }
+    await form.getByLabel('Plan').selectOption({ label: 'Starter' })
+    await form.getByRole('button', { name: 'Save settings' }).click()
+    await form.getByRole('alert').filter({ hasText: 'Current clusters exceed the limits of plan "starter"' }).waitFor()
+    assert.equal((await s.request('GET', '/api/v1/tenants/acme', { token: adminKey })).body.plan, 'enterprise', 'the refused plan was not applied')
+    // Beside the refusal, the facts are read again: the clusters it is about are counted.
+    await page.locator('dt:text-is("Clusters") + dd').filter({ hasText: /^3$/ }).waitFor()
+    await form.getByRole('alert').filter({ hasText: 'exceed the limits' }).waitFor()
+    await assertAccessible(page, 'settings plan refused')
+    await screenshot(page, '14c-settings-plan-refused')
+    for (const name of extra) assert.equal((await s.request('DELETE', `/api/v1/tenants/acme/clusters/${name}`, { token: adminKey })).status, 204)
     await context.close()
     assert.deepEqual(cspViolations, [])
   })

@@ -22,9 +22,14 @@ function serializePath(pathname: string, params: Record<string, unknown>): strin
   })
 }
 
-/** One client per signed-in session; the bearer token lives only in this closure (never in storage). */
+/**
+ * One client per signed-in session; the bearer token lives only in this closure (never in storage).
+ * Nothing goes through the browser's HTTP cache: an ETag is the resource's version (spec §1.6),
+ * which a status change (phase, cluster count, usage) does not move, so a revalidated copy would
+ * show an old status; and answers are per caller anyway.
+ */
 export function createApi(token: string | undefined): Api {
-  const client = createClient<paths>({ baseUrl: window.location.origin, pathSerializer: serializePath })
+  const client = createClient<paths>({ baseUrl: window.location.origin, pathSerializer: serializePath, cache: 'no-store' })
   client.use({
     onRequest({ request }) {
       if (token) request.headers.set('authorization', `Bearer ${token}`)

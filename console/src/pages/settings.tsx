@@ -76,6 +76,11 @@ function SettingsForm({ settings, etag, onSaved }: { settings: Settings; etag: s
       void qc.invalidateQueries({ queryKey: ['tenant-settings', tenant] })
       void qc.invalidateQueries({ queryKey: ['tenant', tenant] })
     },
+    // A refusal about the tenant's state (its clusters exceed the plan) is shown beside facts
+    // read again, so the counts it is about are the current ones.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 400) void qc.invalidateQueries({ queryKey: ['tenant-settings', tenant] })
+    },
   })
   const submit = (e: FormEvent) => { e.preventDefault(); save.mutate() }
   const conflict = save.error instanceof ApiError && save.error.status === 412 ? save.error : undefined
