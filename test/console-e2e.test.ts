@@ -328,6 +328,27 @@ describe('OpenID Connect sign-in', () => {
     await context.close()
   })
 
+  test('signing out ends the session at the provider too: the next single sign-on asks who you are', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    context.setDefaultTimeout(15_000)
+    const page = await context.newPage()
+    await signInWithSso(page, 'carol@umbrella.com')
+    await page.getByText('umbrella · carol@umbrella.com · admin').waitFor()
+    // Without the end-session step the provider would still hold carol's session, and signing in
+    // again would skip its login form and put her straight back in.
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.waitForURL(`${idp.issuer}/**`)
+    await page.getByRole('button', { name: /sign me out/i }).click()
+    await page.waitForURL(`${s.url}/signin`)
+    await page.getByRole('button', { name: 'Sign in with single sign-on' }).waitFor()
+    assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0, 'nothing left in web storage')
+    await page.getByLabel('Tenant').fill('umbrella')
+    await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
+    await page.waitForURL(`${idp.issuer}/**`)
+    await page.locator('input[name=login]').waitFor()
+    await context.close()
+  })
+
   test('an identity without a verified email is refused, and the console says so', async () => {
     await s.request('POST', '/api/v1/tenants/umbrella/members', { token: ownerKey, body: { email: 'unverified@umbrella.com', role: 'admin' } })
     const context = await browser.newContext()

@@ -11,6 +11,8 @@ import { PlansPage } from './pages/plans.js'
 import { SecretsPage } from './pages/secrets.js'
 import { SettingsPage } from './pages/settings.js'
 import { VaultPage } from './pages/vault.js'
+import { useConsoleConfig } from './config-context.js'
+import { startSignOut } from './oidc.js'
 import { SessionContext, type Session } from './session.js'
 import { CallbackPage, SignInPage, type SignedIn } from './signin.js'
 
@@ -27,6 +29,7 @@ const NAV = [
 ] as const
 
 export function App() {
+  const { oidc } = useConsoleConfig()
   const [session, setSession] = useState<SignedIn>()
   const [location, navigate] = useLocation()
   const signedIn = (s: SignedIn, returnTo: string) => {
@@ -37,7 +40,14 @@ export function App() {
   if (location === '/admin' || location.startsWith('/admin/')) return <AdminArea />
   if (location === '/signin/callback') return <CallbackPage onSignedIn={signedIn} />
   if (!session) return <SignInPage onSignedIn={signedIn} returnTo={location === '/' || location === '/signin' ? '/clusters' : location} />
-  const value: Session = { ...session, signOut: () => { setSession(undefined); navigate('/signin') } }
+  const signOut = () => {
+    setSession(undefined)
+    const { identity } = session
+    if (identity.kind !== 'oidc' || !oidc) return navigate('/signin')
+    // Signed in through the issuer: end that session there too, back to /signin afterwards.
+    startSignOut(oidc, identity.idToken).then((away) => { if (!away) navigate('/signin') }, () => navigate('/signin'))
+  }
+  const value: Session = { ...session, signOut }
   const who = session.identity.kind === 'oidc' ? session.identity.email : session.identity.keyId ?? 'API key'
   return (
     <SessionContext.Provider value={value}>

@@ -50,6 +50,23 @@ export async function startSignIn(oidc: Oidc, tenant: string, returnTo: string):
   window.location.assign(url.href)
 }
 
+/**
+ * Ends the person's session at the issuer too (RP-initiated logout), so that the next "Sign in
+ * with single sign-on" asks who they are instead of signing the same person straight back in:
+ * the browser goes to the issuer's end-session endpoint and comes back to `/signin`. False when
+ * the issuer offers no such endpoint.
+ */
+export async function startSignOut(oidc: Oidc, idToken: string): Promise<boolean> {
+  const as = await discover(oidc)
+  if (!as.end_session_endpoint) return false
+  const url = new URL(as.end_session_endpoint)
+  url.searchParams.set('client_id', oidc.clientId)
+  url.searchParams.set('id_token_hint', idToken)
+  url.searchParams.set('post_logout_redirect_uri', `${window.location.origin}/signin`)
+  window.location.assign(url.href)
+  return true
+}
+
 /** Back from the issuer: exchanges the code for an ID token, the console's bearer for the API. */
 export async function finishSignIn(oidc: Oidc): Promise<{ token: string; email: string; tenant: string; returnTo: string }> {
   const raw = sessionStorage.getItem(PENDING)

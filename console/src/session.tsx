@@ -9,7 +9,7 @@ export interface Session {
   tenant: string
   role: 'admin' | 'readonly'
   /** How the person signed in: an API key, or the email of their OpenID Connect identity. */
-  identity: { kind: 'apikey'; keyId?: string } | { kind: 'oidc'; email: string }
+  identity: { kind: 'apikey'; keyId?: string } | { kind: 'oidc'; email: string; idToken: string }
   api: Api
   signOut(): void
 }

@@ -81,7 +81,7 @@ export function CallbackPage({ onSignedIn }: { onSignedIn: (s: SignedIn, returnT
     let cancelled = false
     finishSignIn(oidc)
       .then(async ({ token, email, tenant, returnTo }) => {
-        const s = await resolveSession(tenant, token, { kind: 'oidc', email })
+        const s = await resolveSession(tenant, token, { kind: 'oidc', email, idToken: token })
         if (!cancelled) onSignedIn(s, returnTo)
       })
       .catch((err: unknown) => { if (!cancelled) setError(err instanceof ApiError || err instanceof Error ? err : new Error(String(err))) })

@@ -59,7 +59,7 @@ export async function startOidcProvider(): Promise<TestOidcProvider> {
       const provider = new Provider(issuer, {
         clients: [{
           client_id: clientId, token_endpoint_auth_method: 'none', application_type: 'web',
-          redirect_uris: [`${consoleUrl}/signin/callback`], response_types: ['code'],
+          redirect_uris: [`${consoleUrl}/signin/callback`], post_logout_redirect_uris: [`${consoleUrl}/signin`], response_types: ['code'],
           grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
         }],
         features: { deviceFlow: { enabled: true } },
