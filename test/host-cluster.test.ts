@@ -1,5 +1,5 @@
 // test engines: one — its subject is the host cluster stack (kubelet, containerd, scheduler) itself (decision 0031).
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
+import { AppsV1Api, BatchV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
 import { eventually } from './helpers/eventually.js'
-import { runJob as runHostJob } from './helpers/host-jobs.js'
+import { runJob as runHostJob, serviceClientScript } from './helpers/host-jobs.js'
 
 const run = promisify(execFile)
 
@@ -18,6 +18,7 @@ describe('host cluster: a real node whose pods run', () => {
   let core: CoreV1Api
   let batch: BatchV1Api
   let apps: AppsV1Api
+  let discovery: DiscoveryV1Api
   const namespace = `host-cluster-${randomBytes(3).toString('hex')}`
 
   before(async () => {
@@ -27,6 +28,7 @@ describe('host cluster: a real node whose pods run', () => {
     core = kc.makeApiClient(CoreV1Api)
     batch = kc.makeApiClient(BatchV1Api)
     apps = kc.makeApiClient(AppsV1Api)
+    discovery = kc.makeApiClient(DiscoveryV1Api)
     await core.createNamespace({ body: { metadata: { name: namespace } } })
     // Pods are refused until the controller manager has made the namespace's service account.
     await eventually(() => core.readNamespacedServiceAccount({ name: 'default', namespace }), 30_000, 'the default service account')
@@ -120,8 +122,14 @@ describe('host cluster: a real node whose pods run', () => {
     const clusterIp = service.spec?.clusterIP ?? ''
     assert.match(clusterIp, /^10\.0\.0\.\d+$/)
 
-    // The client is another pod; busybox's wget -T crashes (Debian 1.35), so timeout bounds it.
-    const { log } = await runJob('client', `for i in 1 2 3 4 5 6; do timeout 10 wget -qO- http://${clusterIp}:80/ || exit 1; done`)
+    // Both backends are in the Service's EndpointSlice before the client starts: what the API can
+    // show. The client then allows for kube-proxy's own lag (serviceClientScript).
+    await eventually(async () => {
+      const slices = await discovery.listNamespacedEndpointSlice({ namespace, labelSelector: 'kubernetes.io/service-name=web' })
+      const ready = slices.items.flatMap((s) => s.endpoints).filter((e) => e.conditions?.ready === true)
+      return ready.length === 2 ? ready : undefined
+    }, 60_000, 'both pods in the Service\'s EndpointSlice')
+    const { log } = await runJob('client', serviceClientScript(`http://${clusterIp}:80/`, 6))
     const answers = log.trim().split('\n')
     const podNames = pods.map((p) => `hello from ${p.metadata?.name}`)
     assert.equal(answers.length, 6)

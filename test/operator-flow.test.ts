@@ -10,7 +10,7 @@ import { Registry } from 'prom-client'
 import { startOperator, type RunningOperator } from '../src/operator/start-operator.js'
 import { hostCluster, type SharedHostCluster } from './helpers/host-cluster-shared.js'
 import { eventually } from './helpers/eventually.js'
-import { runJob } from './helpers/host-jobs.js'
+import { runJob, serviceClientScript } from './helpers/host-jobs.js'
 import { tagLocalImage } from './helpers/host-images.js'
 
 const run = promisify(execFile)
@@ -72,7 +72,7 @@ describe('operator flow on a host cluster with a kubelet', () => {
     const svc = await core.readNamespacedService({ name: 'web', namespace: ns })
     const { log } = await runJob(cluster.kubeconfigYaml, {
       namespace: ns, name, image: image1, timeoutMs: POD_MS,
-      script: `for i in 1 2 3 4; do timeout 10 wget -qO- http://${svc.spec?.clusterIP}:80/ || exit 1; done`,
+      script: serviceClientScript(`http://${svc.spec?.clusterIP}:80/`, 4),
     })
     await batch.deleteNamespacedJob({ name, namespace: ns, propagationPolicy: 'Background' })
     return log.split('\n')
