@@ -12,7 +12,7 @@ export const findApiKeyWithTenant = (db: Executor, id: string) =>
     .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
     .select([
       'api_keys.id', 'api_keys.tenant_id', 'api_keys.role', 'api_keys.created_by', 'api_keys.expires_at',
-      'api_keys.revoked_at', 'api_keys.key_hmac', 'api_keys.last_used_at', 'tenants.name as tenant_name',
+      'api_keys.revoked_at', 'api_keys.key_hmac', 'tenants.name as tenant_name',
       'tenants.display_name as tenant_display_name', 'tenants.contact_email as tenant_contact_email',
       'tenants.plan as tenant_plan', 'tenants.enforce_metrics_limit as tenant_enforce_metrics_limit',
       'tenants.enforce_log_limit as tenant_enforce_log_limit', 'tenants.phase as tenant_phase',
@@ -25,15 +25,17 @@ export const findApiKeyWithTenant = (db: Executor, id: string) =>
 export const insertApiKey = (db: Executor, row: Insertable<ApiKeyTable>) =>
   db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow()
 
-/** Listed keys: every key not revoked (expired keys stay listed until revoked, §5.7). */
+/** Listed keys, each with when it was last used: every key not revoked (expired keys stay listed until revoked, §5.7). */
 export const listApiKeys = (db: Executor, tenantId: string, after?: { createdAt: Date; id: string }, limit?: number) => {
   let q = db
     .selectFrom('api_keys')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('revoked_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('id')
+    .leftJoin('api_key_usage', 'api_key_usage.key_id', 'api_keys.id')
+    .selectAll('api_keys')
+    .select('api_key_usage.last_used_at')
+    .where('api_keys.tenant_id', '=', tenantId)
+    .where('api_keys.revoked_at', 'is', null)
+    .orderBy('api_keys.created_at')
+    .orderBy('api_keys.id')
   if (after) q = q.where(afterCreated(after))
   if (limit !== undefined) q = q.limit(limit)
   return q.execute()
@@ -52,8 +54,16 @@ export async function countApiKeys(db: Executor, tenantId: string): Promise<numb
 export const revokeApiKey = (db: Executor, id: string, at: Date) =>
   db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute()
 
-export const touchApiKey = (db: Executor, id: string, at: Date) =>
-  db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
+/**
+ * Stamps a key as used at `at` unless it was stamped within `resolutionMs`: the condition is in
+ * the statement, so servers racing on one key write it once.
+ */
+export const stampApiKeyUse = (db: Executor, key: { id: string; tenant_id: string }, at: Date, resolutionMs: number) =>
+  db
+    .insertInto('api_key_usage')
+    .values({ key_id: key.id, tenant_id: key.tenant_id, last_used_at: at })
+    .onConflict((oc) => oc.column('key_id').doUpdateSet({ last_used_at: at }).where('api_key_usage.last_used_at', '<=', new Date(at.getTime() - resolutionMs)))
+    .execute()
 
 export const listKeysCreatedBy = (db: Executor, tenantId: string) =>
   db.selectFrom('api_keys').select(['id', 'created_by', 'revoked_at']).where('tenant_id', '=', tenantId).execute()

@@ -56,9 +56,15 @@ export interface ApiKeyTable {
   created_by: string
   created_at: Timestamp
   expires_at: Timestamp | null
-  last_used_at: Timestamp | null
   revoked_at: Timestamp | null
   key_hmac: string
+}
+
+/** When a key was last used (spec §1.4), apart from the key so that stamping it leaves the key's cached row (migration 0018). */
+export interface ApiKeyUsageTable {
+  key_id: string
+  tenant_id: string
+  last_used_at: Timestamp
 }
 
 export interface ClusterTable {
@@ -339,4 +345,5 @@ export interface DeletedTenantKeyTable {
 
 export interface DB {
   deleted_tenant_keys: DeletedTenantKeyTable
+  api_key_usage: ApiKeyUsageTable
 }

@@ -7,7 +7,7 @@ import { freezeShared } from '../lib/frozen-json.js'
  * another process, drops every cached read that declared it.
  */
 export const CACHED_TABLES = [
-  'tenants', 'api_keys', 'clusters',
+  'tenants', 'api_keys', 'api_key_usage', 'clusters',
   'members', 'plans', 'tenant_plans', 'cluster_allocations', 'cluster_credentials', 'credits',
   'observability_samples', 'invoices', 'secrets', 'vault_entries', 'vault_versions',
   'host_clusters', 'projects', 'apps', 'outbox_events',

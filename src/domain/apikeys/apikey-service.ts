@@ -18,7 +18,8 @@ type Deps = Pick<DomainDeps, 'db' | 'clock' | 'keys' | 'signal'>
 const MAX_KEYS = 500
 const MAX_LIFETIME_MS = 730 * 24 * 3600 * 1000
 
-export function apiKeyToApi(row: ApiKeyRow): ApiKey {
+/** A key as shown; `last_used_at` is the key's use stamp where the row was read with it (a list). */
+export function apiKeyToApi(row: ApiKeyRow & { last_used_at?: Date | null }): ApiKey {
   return {
     id: row.id,
     displayName: row.display_name,
@@ -44,14 +45,13 @@ export async function issueApiKey(
       id: `ak-${hex}`, tenant_id: input.tenantId, display_name: input.displayName, role: input.role,
       // Whole seconds, as shown: the list is ordered by the createdAt clients see, then id (§1.4).
       created_by: input.createdBy, created_at: truncateToSecond(input.now), expires_at: input.expiresAt ?? null,
-      last_used_at: null, revoked_at: null, key_hmac: deps.keys.hmac(key),
+      revoked_at: null, key_hmac: deps.keys.hmac(key),
     })
-    const { lastUsedAt: _unused, ...shown } = apiKeyToApi(row)
-    return { ...shown, key }
+    return { ...apiKeyToApi(row), key }
   }
 }
 
-const LIST_TABLES: readonly CachedTable[] = ['api_keys', 'tenants']
+const LIST_TABLES: readonly CachedTable[] = ['api_keys', 'api_key_usage', 'tenants']
 
 /** GET …/apikeys: the whole list from the read cache when it can be (decision 0008), then the page. */
 export async function listTenantApiKeys(deps: Pick<DomainDeps, 'db' | 'readCache'>, ctx: TenantContext, page: Page): Promise<ListResult<ApiKey>> {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
 import { equalsKnownSecret } from '../../lib/constant-time-equal.js'
-import { findApiKeyWithTenant, touchApiKey } from '../../store/api-keys.js'
+import { findApiKeyWithTenant, stampApiKeyUse } from '../../store/api-keys.js'
 import { findMember } from '../../store/members.js'
 import { findTenantByName } from '../../store/tenants.js'
 import { parseToken } from '../apikeys/token-format.js'
@@ -19,6 +19,12 @@ export interface Authenticated {
 type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config' | 'oidc'>
 
 const LAST_USED_RESOLUTION_MS = 60_000
+
+/**
+ * When this process last stamped a key's use (spec §1.4), beside the cached row it read: a
+ * reloaded row stamps once more, and the statement itself skips a stamp under a minute old.
+ */
+const stampedAt = new WeakMap<object, number>()
 
 /**
  * The token that matched a key row's HMAC, held (in memory only) beside that cached, frozen row
@@ -83,9 +89,16 @@ export async function authenticate(deps: Deps, token: string, tenantName?: strin
   if (!row || !tokenMatches(deps.keys, token, row)) return undefined
   const now = deps.clock.now()
   if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now.getTime())) return undefined
-  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
-    // This key's row alone: other tenants' cached keys stay (decision 0024).
-    await touchApiKey(scopedToTenant(deps.db, row.tenant_id), row.id, now)
+  const stamped = stampedAt.get(row)
+  if (stamped === undefined || now.getTime() - stamped >= LAST_USED_RESOLUTION_MS) {
+    stampedAt.set(row, now.getTime())
+    try {
+      // Scoped to the key's tenant, and to its usage table: the cached key row stays (decision 0038).
+      await stampApiKeyUse(scopedToTenant(deps.db, row.tenant_id), row, now, LAST_USED_RESOLUTION_MS)
+    } catch (err) {
+      stampedAt.delete(row)
+      throw err
+    }
   }
   return {
     principal: {

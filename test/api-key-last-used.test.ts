@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { ManualClock } from '../src/lib/clock.js'
+import { eventually } from './helpers/eventually.js'
+import { startTestServer, type TestServer } from './helpers/server.js'
+
+// Spec §1.4: an API key's `lastUsedAt` moves on successful use, at most once a minute. The stamp
+// lives apart from the key (decision 0038), so writing it leaves the key's cached row in place:
+// with a thousand keys in use, a stamp that dropped the row made each key's next request a
+// database read, a thousand of them a minute, all in step.
+
+async function metric(s: TestServer, name: string): Promise<number> {
+  const line = (await s.request('GET', '/metrics')).text.split('\n').find((l) => l.startsWith(name))
+  return line ? Number(line.split(' ').pop()) : 0
+}
+const misses = (s: TestServer) => metric(s, 'kupe_read_cache_lookups_total{result="miss"}')
+
+describe('API key lastUsedAt', () => {
+  const clock = new ManualClock(new Date('2026-03-01T10:00:00Z'))
+  let s: TestServer
+  let owner: string
+  let key: { key: string; id: string }
+  const tenant = 'stamp-acme'
+
+  const lastUsedOf = async (id: string): Promise<string | undefined> => {
+    const list = await s.request('GET', `/api/v1/tenants/${tenant}/apikeys`, { token: owner })
+    assert.equal(list.status, 200, list.text)
+    const item = list.body.items.find((k: { id: string }) => k.id === id)
+    assert.ok(item, `key ${id} listed`)
+    return item.lastUsedAt
+  }
+  const use = async () => assert.equal((await s.request('GET', `/api/v1/tenants/${tenant}/members`, { token: key.key })).status, 200)
+
+  before(async () => {
+    s = await startTestServer({ clock })
+    owner = (await s.createTenant(tenant)).key
+    key = await s.createKey(tenant, owner, 'readonly')
+    await eventually(async () => ((await metric(s, 'kupe_read_cache_enabled')) === 1 ? true : undefined), 10_000, 'read cache on')
+  })
+  after(() => s.stop())
+
+  test('a key never used has no lastUsedAt; its first use sets it', async () => {
+    assert.equal(await lastUsedOf(key.id), undefined)
+    await use()
+    assert.equal(await lastUsedOf(key.id), '2026-03-01T10:00:00Z')
+  })
+
+  test('it moves at most once a minute, then to the use that moved it', async () => {
+    clock.advance(30_000)
+    await use()
+    assert.equal(await lastUsedOf(key.id), '2026-03-01T10:00:00Z', 'a use 30 s later leaves it')
+    clock.advance(31_000)
+    await use()
+    assert.equal(await lastUsedOf(key.id), '2026-03-01T10:01:01Z', 'a use 61 s after the stamp moves it')
+  })
+
+  test("stamping a key's use does not make its next requests database reads", async () => {
+    await use()
+    clock.advance(61_000)
+    await use() // stamps
+    const before = await misses(s)
+    for (let i = 0; i < 5; i++) await use()
+    assert.equal((await misses(s)) - before, 0, 'the key row and the member list stayed cached')
+    assert.equal(await lastUsedOf(key.id), '2026-03-01T10:02:02Z')
+  })
+
+  test('the owner key listing the keys is stamped too, and revoking a stamped key still refuses it at once', async () => {
+    assert.equal(await lastUsedOf(await ownerKeyId()), '2026-03-01T10:02:02Z')
+    const revoked = await s.request('DELETE', `/api/v1/tenants/${tenant}/apikeys/${key.id}`, { token: owner })
+    assert.equal(revoked.status, 204, revoked.text)
+    assert.equal((await s.request('GET', `/api/v1/tenants/${tenant}/members`, { token: key.key })).status, 401)
+  })
+
+  const ownerKeyId = async (): Promise<string> => {
+    const list = await s.request('GET', `/api/v1/tenants/${tenant}/apikeys`, { token: owner })
+    const other = list.body.items.find((k: { id: string }) => k.id !== key.id)
+    assert.ok(other, 'the owner key is listed')
+    return other.id
+  }
+})
