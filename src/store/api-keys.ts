@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { ApiKeyTable, Executor } from './db.js'
 import { afterCreated } from './created-order.js'
 
@@ -56,12 +56,14 @@ export const revokeApiKey = (db: Executor, id: string, at: Date) =>
 
 /**
  * Stamps a key as used at `at` unless it was stamped within `resolutionMs`: the condition is in
- * the statement, so servers racing on one key write it once.
+ * the statement, so servers racing on one key write it once. A key removed meanwhile (its tenant
+ * deleted) is no row to stamp, not an error.
  */
-export const stampApiKeyUse = (db: Executor, key: { id: string; tenant_id: string }, at: Date, resolutionMs: number) =>
+export const stampApiKeyUse = (db: Executor, keyId: string, at: Date, resolutionMs: number) =>
   db
     .insertInto('api_key_usage')
-    .values({ key_id: key.id, tenant_id: key.tenant_id, last_used_at: at })
+    .columns(['key_id', 'tenant_id', 'last_used_at'])
+    .expression(db.selectFrom('api_keys').select(['id', 'tenant_id', sql<Date>`${at}::timestamptz`.as('last_used_at')]).where('id', '=', keyId))
     .onConflict((oc) => oc.column('key_id').doUpdateSet({ last_used_at: at }).where('api_key_usage.last_used_at', '<=', new Date(at.getTime() - resolutionMs)))
     .execute()
 

@@ -94,7 +94,7 @@ export async function authenticate(deps: Deps, token: string, tenantName?: strin
     stampedAt.set(row, now.getTime())
     try {
       // Scoped to the key's tenant, and to its usage table: the cached key row stays (decision 0038).
-      await stampApiKeyUse(scopedToTenant(deps.db, row.tenant_id), row, now, LAST_USED_RESOLUTION_MS)
+      await stampApiKeyUse(scopedToTenant(deps.db, row.tenant_id), row.id, now, LAST_USED_RESOLUTION_MS)
     } catch (err) {
       stampedAt.delete(row)
       throw err
