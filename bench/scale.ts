@@ -12,8 +12,8 @@
 // `--engine postgres` or when KUPE_BENCH_DATABASE_URL is set (a fresh database is created on that
 // server; without it a throwaway one from scripts/start-postgres.sh). Knobs: BENCH_CLIENTS
 // (seeding clients, 16), BENCH_CONNECTIONS (read load, 32), BENCH_DURATION (seconds per read
-// run, 5), BENCH_LATENCY_LOAD, BENCH_KUPE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), --strict (exit 1
-// when a target is missed). Targets: seed throughput at the largest N ≥ 0.8× the smallest N's;
+// run, 5), BENCH_LATENCY_LOAD, BENCH_KUPE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// --strict (exit 1 when a target is missed). Targets: seed throughput at the largest N ≥ 0.8× the smallest N's;
 // every read's p99 (at its fixed rate) at the largest N ≤ 1.2× its smallest N's; tenant GET
 // throughput ≥ 0.4× hello-world's at every N.
 import { randomBytes } from 'node:crypto'
@@ -190,17 +190,22 @@ async function warm(n: number, keys: string[], base: string, path: (t: string) =
   return ((performance.now() - started) * CLIENTS) / sample.length
 }
 
-/** Load on a read route over a spread of tenants (each request picks one), so N shows up in it. */
-function spreadOver(n: number, keys: string[], base: string, path: (t: string) => string): Options {
+/** The tenant of each next request: up to 1,000 spread over the whole range, in a fixed order. */
+function tenantSpread(n: number): () => number {
   let k = 0
   const sample = Math.min(n, 1000)
+  return () => Math.floor(((k++ % sample) * n) / sample)
+}
+
+/** Load on a read route over a spread of tenants (each request picks one), so N shows up in it. */
+function spreadOver(n: number, keys: string[], base: string, path: (t: string) => string): Options {
+  const next = tenantSpread(n)
   return {
     url: base,
     connections: CONNECTIONS,
     requests: [{
       setupRequest: (req: Record<string, unknown>) => {
-        // Tenants spread over the whole range, in a fixed order.
-        const i = Math.floor(((k++ % sample) * n) / sample)
+        const i = next()
         return { ...req, path: path(tenantName(i)), headers: { authorization: `Bearer ${keys[i]!}` } }
       },
     }],
@@ -228,8 +233,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.max(0, Math.min(so
 async function measureLatency(n: number, keys: string[], base: string, path: (t: string) => string, rate: number): Promise<{ p50: number; p99: number; errors: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
   const { hostname, port } = new URL(base)
-  const sample = Math.min(n, 1000)
-  let k = 0
+  const next = tenantSpread(n)
   const paced = (seconds: number) => new Promise<{ samples: number[]; errors: number }>((resolve) => {
     const samples: number[] = []
     const total = Math.round(rate * seconds)
@@ -241,7 +245,7 @@ async function measureLatency(n: number, keys: string[], base: string, path: (t:
       if (++settled === total) resolve({ samples, errors })
     }
     const send = () => {
-      const i = Math.floor(((k++ % sample) * n) / sample)
+      const i = next()
       const sentAt = performance.now()
       const req = request({ hostname, port, path: path(tenantName(i)), agent, headers: { authorization: `Bearer ${keys[i]!}` } }, (res) => {
         res.resume()
@@ -315,7 +319,7 @@ interface Level {
    * `rps`: throughput under a saturating load; `hello`: the hello-world run right before it (the
    * machine's load moves within seconds); `p50`/`p99` (ms): latency at the read's fixed `rate`.
    */
-  reads: Record<ReadName, { rps: number; hello: number; rate: number; p50: number; p99: number; saturatedP99: number; errors: number }>
+  reads: Record<ReadName, { rps: number; hello: number; rate: number; p50: number; p99: number; errors: number }>
   rssMiB: number
   heapMiB: number
 }
@@ -357,7 +361,7 @@ async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<
       const misses = after.miss - before.miss
       reads[name] = {
         rps: res.requests.average, hello: helloRun.requests.average, rate: rates[name], p50: latency.p50, p99: latency.p99,
-        saturatedP99: res.latency.p99, errors: res.non2xx + res.errors + latency.errors,
+        errors: res.non2xx + res.errors + latency.errors,
       }
       out(`[${engine}] N=${n}: hello-world ${helloRun.requests.average.toFixed(0)} req/s, then`)
       out(`[${engine}] N=${n}: ${name.padEnd(12)} ${res.requests.average.toFixed(0).padStart(7)} req/s (p99 ${res.latency.p99} ms)  at ${rates[name]} req/s: p50 ${latency.p50.toFixed(2)} ms  p99 ${latency.p99.toFixed(2)} ms  ${res.non2xx + latency.errors} non-2xx ${res.errors} errors; cold read ${coldMs.toFixed(1)} ms; read cache ${hits} hits ${misses} misses; event-loop delay p99 ${lagP99.toFixed(1)} ms`)
