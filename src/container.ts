@@ -14,6 +14,7 @@ import { findKubeReleases } from './providers/local/binaries.js'
 import { providerFactories } from './providers/registry.js'
 import type { ClusterProvider, ProviderDeps } from './providers/types.js'
 import { createOidcVerifier } from './domain/auth/oidc.js'
+import { KeyUseStamps } from './domain/apikeys/key-use-stamps.js'
 
 
 /** The app container (STYLE rule 14): built once by `kupe server`, sliced by every consumer. */
@@ -108,6 +109,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     throw err
   }
   const hostOperators = createHostOperators({ logger, metrics, clock, resyncMs: config.resyncSeconds * 1000 })
+  const keyUses = new KeyUseStamps({ db: database.db, clock, logger })
   return {
     config,
     provider,
@@ -116,6 +118,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     engine: database.engine,
     readCache: database.readCache,
     clock,
+    keyUses,
     logger,
     keys,
     adminToken: admin.value,
@@ -126,6 +129,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     close: async () => {
       await hostOperators.stopAll()
       await provider.close?.()
+      await keyUses.close().catch((err) => logger.warn({ err }, 'API key use stamps not written at shutdown'))
       await database.close()
     },
   }

@@ -78,3 +78,47 @@ describe('API key lastUsedAt', () => {
     return other.id
   }
 })
+
+// The stamps are written in batches after the requests that earned them (decision 0039): a
+// request never waits for one, and none is lost to a batch boundary or a shutdown.
+describe('API key use stamps written after the request', () => {
+  test('a hundred and fifty keys used in the same second are all stamped', async () => {
+    const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'))
+    const s = await startTestServer({ clock })
+    try {
+      const owner = (await s.createTenant('stamp-many')).key
+      const keys = []
+      for (let i = 0; i < 150; i++) keys.push(await s.createKey('stamp-many', owner, 'readonly'))
+      clock.advance(5_000)
+      // Concurrent, as 150 clients would: more keys than one written batch holds.
+      const statuses = await Promise.all(keys.map(async (k) => (await s.request('GET', '/api/v1/tenants/stamp-many/members', { token: k.key })).status))
+      assert.deepEqual(new Set(statuses), new Set([200]))
+      const list = await s.request('GET', '/api/v1/tenants/stamp-many/apikeys?limit=500', { token: owner })
+      assert.equal(list.status, 200, list.text)
+      const used = new Map(list.body.items.map((k: { id: string; lastUsedAt?: string }) => [k.id, k.lastUsedAt]))
+      for (const k of keys) assert.equal(used.get(k.id), '2026-03-02T09:00:05Z', `key ${k.id} stamped`)
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('a use served just before a shutdown is written, not lost', async () => {
+    // The manual clock stands still, so the batch timer never fires: only the shutdown can
+    // write the stamp.
+    const clock = new ManualClock(new Date('2026-03-03T08:00:00Z'))
+    const first = await startTestServer({ clock, persistent: true })
+    const owner = (await first.createTenant('stamp-stop')).key
+    const key = await first.createKey('stamp-stop', owner, 'readonly')
+    assert.equal((await first.request('GET', '/api/v1/tenants/stamp-stop/members', { token: key.key })).status, 200)
+    await first.server.stop() // the data stays for the next server
+    const again = await startTestServer({ clock, reuse: { dataDir: first.dataDir, adminToken: first.adminToken, databaseUrl: first.databaseUrl } })
+    try {
+      const list = await again.request('GET', '/api/v1/tenants/stamp-stop/apikeys', { token: owner })
+      assert.equal(list.status, 200, list.text)
+      assert.equal(list.body.items.find((k: { id: string }) => k.id === key.id)?.lastUsedAt, '2026-03-03T08:00:00Z')
+    } finally {
+      await again.stop()
+    }
+  })
+})
+

@@ -4,6 +4,7 @@ import type { Keys } from '../lib/secrets-crypto.js'
 import type { ClusterProvider } from '../providers/types.js'
 import type { Db } from '../store/db.js'
 import type { ReadCache } from '../store/read-cache.js'
+import type { KeyUseStamps } from './apikeys/key-use-stamps.js'
 import type { OidcVerifier } from './auth/oidc.js'
 
 /**
@@ -24,6 +25,8 @@ export interface DomainDeps {
   /** Rows the authenticated hot path reads, invalidated by every write (decision 0008). */
   readCache: ReadCache
   clock: Clock
+  /** API key uses not yet written (decision 0039). */
+  keyUses: KeyUseStamps
   keys: Keys
   /** The bootstrap admin token (never logged except the first-start banner). */
   adminToken: string

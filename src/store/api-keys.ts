@@ -59,13 +59,19 @@ export const revokeApiKey = (db: Executor, id: string, at: Date) =>
  * the statement, so servers racing on one key write it once. A key removed meanwhile (its tenant
  * deleted) is no row to stamp, not an error.
  */
-export const stampApiKeyUse = (db: Executor, keyId: string, at: Date, resolutionMs: number) =>
-  db
-    .insertInto('api_key_usage')
-    .columns(['key_id', 'tenant_id', 'last_used_at'])
-    .expression(db.selectFrom('api_keys').select(['id', 'tenant_id', sql<Date>`${at}::timestamptz`.as('last_used_at')]).where('id', '=', keyId))
-    .onConflict((oc) => oc.column('key_id').doUpdateSet({ last_used_at: at }).where('api_key_usage.last_used_at', '<=', new Date(at.getTime() - resolutionMs)))
-    .execute()
+/**
+ * Stamps many keys' use in one statement (spec §1.4): each key's `last_used_at` moves to its use
+ * unless its stamp is under `resolutionMs` older. Inserted from the keys' own rows, so a key
+ * removed meanwhile is nothing to stamp rather than a foreign-key error. Keys must be distinct.
+ */
+export const stampApiKeyUses = (db: Executor, uses: ReadonlyArray<{ keyId: string; at: Date }>, resolutionMs: number) =>
+  sql`
+    INSERT INTO api_key_usage (key_id, tenant_id, last_used_at)
+    SELECT k.id, k.tenant_id, u.at
+    FROM jsonb_to_recordset(${JSON.stringify(uses.map((u) => ({ key_id: u.keyId, at: u.at.toISOString() })))}::jsonb) AS u(key_id text, at timestamptz)
+    JOIN api_keys k ON k.id = u.key_id
+    ON CONFLICT (key_id) DO UPDATE SET last_used_at = excluded.last_used_at
+    WHERE api_key_usage.last_used_at <= excluded.last_used_at - make_interval(secs => ${resolutionMs / 1000}::double precision)`.execute(db)
 
 export const listKeysCreatedBy = (db: Executor, tenantId: string) =>
   db.selectFrom('api_keys').select(['id', 'created_by', 'revoked_at']).where('tenant_id', '=', tenantId).execute()

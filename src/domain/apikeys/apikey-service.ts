@@ -54,7 +54,9 @@ export async function issueApiKey(
 const LIST_TABLES: readonly CachedTable[] = ['api_keys', 'api_key_usage', 'tenants']
 
 /** GET …/apikeys: the whole list from the read cache when it can be (decision 0008), then the page. */
-export async function listTenantApiKeys(deps: Pick<DomainDeps, 'db' | 'readCache'>, ctx: TenantContext, page: Page): Promise<ListResult<ApiKey>> {
+export async function listTenantApiKeys(deps: Pick<DomainDeps, 'db' | 'readCache' | 'keyUses'>, ctx: TenantContext, page: Page): Promise<ListResult<ApiKey>> {
+  // The uses this server served are written before they are read (decision 0039).
+  await deps.keyUses.flush()
   const list = `apikeys:${ctx.tenant.name}`
   const cursor = createdCursor(decodeContinue(page, list))
   const tenantId = ctx.tenant.id

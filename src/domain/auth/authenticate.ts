@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
 import { equalsKnownSecret } from '../../lib/constant-time-equal.js'
-import { findApiKeyWithTenant, stampApiKeyUse } from '../../store/api-keys.js'
+import { findApiKeyWithTenant } from '../../store/api-keys.js'
 import { findMember } from '../../store/members.js'
 import { findTenantByName } from '../../store/tenants.js'
 import { parseToken } from '../apikeys/token-format.js'
 import type { TenantRow } from '../../store/db.js'
-import { scopedToTenant } from '../../store/write-scope.js'
+import { LAST_USED_RESOLUTION_MS } from '../apikeys/key-use-stamps.js'
 import { looksLikeJwt, verifyJwt } from './jwt.js'
 import type { Principal } from './principal.js'
 
@@ -16,9 +16,7 @@ export interface Authenticated {
   tenant?: TenantRow
 }
 
-type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config' | 'oidc'>
-
-const LAST_USED_RESOLUTION_MS = 60_000
+type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keyUses' | 'keys' | 'adminToken' | 'config' | 'oidc'>
 
 /**
  * When this process last stamped a key's use (spec §1.4), beside the cached row it read: a
@@ -92,13 +90,9 @@ export async function authenticate(deps: Deps, token: string, tenantName?: strin
   const stamped = stampedAt.get(row)
   if (stamped === undefined || now.getTime() - stamped >= LAST_USED_RESOLUTION_MS) {
     stampedAt.set(row, now.getTime())
-    try {
-      // Scoped to the key's tenant, and to its usage table: the cached key row stays (decision 0038).
-      await stampApiKeyUse(scopedToTenant(deps.db, row.tenant_id), row.id, now, LAST_USED_RESOLUTION_MS)
-    } catch (err) {
-      stampedAt.delete(row)
-      throw err
-    }
+    // Written with other keys' uses a moment later, in their own table: the request does not
+    // wait for it and the cached key row stays (decisions 0038, 0039).
+    deps.keyUses.note(row.id, now)
   }
   return {
     principal: {

@@ -33,7 +33,7 @@ export const TokenReviewResponse = Type.Object(
 )
 export type TokenReviewResponse = Static<typeof TokenReviewResponse>
 
-type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config'>
+type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keyUses' | 'keys' | 'adminToken' | 'config'>
 
 const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 

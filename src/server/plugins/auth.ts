@@ -51,7 +51,7 @@ function checkQuery(query: Readonly<Record<string, unknown>>): void {
  * Spec §1.9 steps 3–9 for every guarded route, before the body is read: penalty, authentication,
  * tenant name, membership, role, suspension, then path and query parameters.
  */
-export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keys' | 'adminToken' | 'config' | 'oidc'>): void {
+export function installAuth(app: FastifyInstance, deps: Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keyUses' | 'keys' | 'adminToken' | 'config' | 'oidc'>): void {
   const failures = new AuthFailures()
 
   app.addHook('onRequest', async (req) => {
