@@ -4,7 +4,8 @@
 // bench prints the seed throughput (writes/s), waits until every cluster is Running, measures
 // each read's throughput (cluster GET, tenant GET, cluster list) against a Fastify hello-world
 // run next to it, then its p50/p99 latency at a fixed offered rate (BENCH_LATENCY_LOAD, default
-// 0.1, of its throughput at the first N, the same rate at every N), and the server's memory per
+// 0.1, of its throughput at the first N, the same rate at every N; the median of
+// BENCH_LATENCY_ROUNDS runs, default 3), and the server's memory per
 // 1,000 tenants. N grows in one server: 10, then to 1,000, then to 10,000 (`--n 10,1000` picks
 // the levels).
 //
@@ -12,7 +13,7 @@
 // `--engine postgres` or when KUPE_BENCH_DATABASE_URL is set (a fresh database is created on that
 // server; without it a throwaway one from scripts/start-postgres.sh). Knobs: BENCH_CLIENTS
 // (seeding clients, 16), BENCH_CONNECTIONS (read load, 32), BENCH_DURATION (seconds per read
-// run, 5), BENCH_LATENCY_LOAD, BENCH_KUPE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// run, 5), BENCH_LATENCY_LOAD, BENCH_LATENCY_ROUNDS, BENCH_KUPE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // --strict (exit 1 when a target is missed). Targets: seed throughput at the largest N ≥ 0.8× the smallest N's;
 // every read's p99 (at its fixed rate) at the largest N ≤ 1.2× its smallest N's; tenant GET
 // throughput ≥ 0.4× hello-world's at every N.
@@ -30,6 +31,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 /** The latency runs' offered rate, as a share of each read's throughput at the first N. */
 const LATENCY_LOAD = Number(process.env.BENCH_LATENCY_LOAD ?? 0.1)
+/** Latency runs per read and N; the figures are their medians. */
+const LATENCY_ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? 3)
 const CLUSTERS_PER_TENANT = 5
 const STRICT = process.argv.includes('--strict')
 
@@ -230,7 +233,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.max(0, Math.min(so
  * request waiting for a free connection counts that wait. Times have sub-millisecond precision
  * (autocannon's histograms are whole milliseconds, too coarse for a ±20 % comparison).
  */
-async function measureLatency(n: number, keys: string[], base: string, path: (t: string) => string, rate: number): Promise<{ p50: number; p99: number; errors: number }> {
+async function measureLatency(n: number, keys: string[], base: string, path: (t: string) => string, rate: number): Promise<{ p50: number; p99: number; p99s: number[]; errors: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
   const { hostname, port } = new URL(base)
   const next = tenantSpread(n)
@@ -271,10 +274,19 @@ async function measureLatency(n: number, keys: string[], base: string, path: (t:
     }, 1)
   })
   await paced(1)
-  const { samples, errors } = await paced(DURATION)
+  // Several runs, the median of each figure: one pause of the machine (another process, the
+  // bench's own GC) lands in one run's tail, not in the figure, at every N alike.
+  const runs: Array<{ p50: number; p99: number }> = []
+  let errors = 0
+  for (let round = 0; round < LATENCY_ROUNDS; round++) {
+    const run = await paced(DURATION)
+    errors += run.errors
+    run.samples.sort((a, b) => a - b)
+    runs.push({ p50: quantile(run.samples, 0.5), p99: quantile(run.samples, 0.99) })
+  }
   agent.destroy()
-  samples.sort((a, b) => a - b)
-  return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), errors }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  return { p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), p99s: runs.map((r) => r.p99), errors }
 }
 
 async function measureHello(url: string): Promise<Result> {
@@ -364,7 +376,7 @@ async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<
         errors: res.non2xx + res.errors + latency.errors,
       }
       out(`[${engine}] N=${n}: hello-world ${helloRun.requests.average.toFixed(0)} req/s, then`)
-      out(`[${engine}] N=${n}: ${name.padEnd(12)} ${res.requests.average.toFixed(0).padStart(7)} req/s (p99 ${res.latency.p99} ms)  at ${rates[name]} req/s: p50 ${latency.p50.toFixed(2)} ms  p99 ${latency.p99.toFixed(2)} ms  ${res.non2xx + latency.errors} non-2xx ${res.errors} errors; cold read ${coldMs.toFixed(1)} ms; read cache ${hits} hits ${misses} misses; event-loop delay p99 ${lagP99.toFixed(1)} ms`)
+      out(`[${engine}] N=${n}: ${name.padEnd(12)} ${res.requests.average.toFixed(0).padStart(7)} req/s (p99 ${res.latency.p99} ms)  at ${rates[name]} req/s: p50 ${latency.p50.toFixed(2)} ms  p99 ${latency.p99.toFixed(2)} ms (runs ${latency.p99s.map((p) => p.toFixed(2)).join(', ')})  ${res.non2xx + latency.errors} non-2xx ${res.errors} errors; cold read ${coldMs.toFixed(1)} ms; read cache ${hits} hits ${misses} misses; event-loop delay p99 ${lagP99.toFixed(1)} ms`)
     }
     const helloMean = READS.reduce((a, [r]) => a + reads[r].hello, 0) / READS.length
     levels.push({
