@@ -90,6 +90,29 @@ export async function freshPostgresDatabase(prefix: string): Promise<string> {
 }
 
 /**
+ * Waits (up to `timeoutMs`) until no autovacuum worker runs on the database's server, and
+ * returns the seconds waited. After a bulk load PostgreSQL vacuums and analyzes the new rows in
+ * the background, on the same cores as the server and the load generator: a read measured then
+ * measures that maintenance, which a platform pays once after the load, not on every read.
+ */
+export async function autovacuumSettled(url: string, timeoutMs = 180_000): Promise<number> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  const started = performance.now()
+  try {
+    let quiet = 0
+    while (quiet < 3 && performance.now() - started < timeoutMs) {
+      const r = await c.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+      quiet = Number(r.rows[0]!.n) === 0 ? quiet + 1 : 0
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+    }
+  } finally {
+    await c.end()
+  }
+  return (performance.now() - started) / 1000
+}
+
+/**
  * CPU seconds (user + system) a child process has used so far, from /proc (Linux); undefined
  * elsewhere. Read around a load run it gives the server's CPU cost per request, which, unlike
  * requests per second, does not move when something else on the machine takes a core.

@@ -179,6 +179,9 @@ export class ControllerRunner<D, S extends string = string> {
     const run = this.reconcileOnce(lane, key).finally(() => {
       lane.running.delete(key)
       if (lane.dirty.delete(key)) this.queue(lane, key, 'event', lane.generations.get(key))
+      // A key with nothing left to do forgets its generation (the next listing or event names
+      // it again): kept, every key ever seen — each deleted cluster's too — stayed in memory.
+      else if (!lane.scheduled.has(key)) lane.generations.delete(key)
     })
     lane.running.set(key, run)
   }
