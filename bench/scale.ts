@@ -12,7 +12,8 @@
 // Engines: embedded PGlite always (`--engine pglite,postgres` picks); PostgreSQL with
 // `--engine postgres` or when KUPE_BENCH_DATABASE_URL is set (a fresh database is created on that
 // server; without it a throwaway one from scripts/start-postgres.sh); there the reads at each N
-// start once autovacuum has finished with the seeded rows (the wait is printed). Knobs: BENCH_CLIENTS
+// start after a VACUUM ANALYZE of the seeded rows, with no autovacuum running (the time is
+// printed). Knobs: BENCH_CLIENTS
 // (seeding clients, 16), BENCH_CONNECTIONS (read load, 32), BENCH_DURATION (seconds per read
 // run, 5), BENCH_LATENCY_LOAD, BENCH_LATENCY_ROUNDS, BENCH_KUPE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // --strict (exit 1 when a target is missed). Targets: seed throughput at the largest N ≥ 0.8× the smallest N's;
@@ -25,7 +26,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon, { type Options, type Result } from 'autocannon'
 import { eventually } from '../test/helpers/eventually.js'
-import { autovacuumSettled, cleanups, freePort, freshPostgresDatabase, runCleanups, startChild, startHelloWorld } from './processes.js'
+import { cleanups, freePort, freshPostgresDatabase, runCleanups, startChild, startHelloWorld, vacuumAfterLoad } from './processes.js'
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
@@ -365,7 +366,7 @@ async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<
     const r = await allRunning(kupe, keys, n)
     const reconcilesPerWrite = ((await counterSum(kupe.url, 'kupe_reconcile_total')) - reconcilesBefore) / s.writes
     out(`[${engine}] N=${n}: ${r.running}/${n * CLUSTERS_PER_TENANT} clusters Running, ${r.seconds.toFixed(1)} s after seeding ended; ${reconcilesPerWrite.toFixed(1)} reconciles per write`)
-    if (databaseUrl) out(`[${engine}] N=${n}: autovacuum of the seeded rows done ${(await autovacuumSettled(databaseUrl)).toFixed(0)} s later; reads measured after it`)
+    if (databaseUrl) out(`[${engine}] N=${n}: VACUUM ANALYZE of the seeded rows, then no autovacuum running: ${(await vacuumAfterLoad(databaseUrl)).toFixed(0)} s; reads measured after it`)
     const reads = {} as Level['reads']
     for (const [name, path] of READS) {
       const coldMs = await warm(n, keys, kupe.url, path)
