@@ -18,6 +18,7 @@ import { join } from 'node:path'
 import autocannon, { type Result } from 'autocannon'
 import { eventually } from '../test/helpers/eventually.js'
 import { cleanups, cpuSecondsOf, freePort, freshPostgresDatabase, runCleanups, startChild, startHelloWorld } from './processes.js'
+import { median } from './stats.js'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const TARGET = Number(process.env.BENCH_TARGET ?? 0.4)
@@ -188,11 +189,6 @@ async function main(): Promise<void> {
   process.stdout.write(`read cache during the kupe runs: ${hit} hits, ${miss} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % hits)\n\n`)
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-  const median = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b)
-    const mid = sorted.length >> 1
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-  }
   // The target is on throughput (req/s against hello-world's). The CPU columns say why a ratio is
   // what it is: each server's CPU per request, and hello-world's over Kupe's — the throughput
   // ratio a server that had a core to itself would reach, whatever else ran on the machine.

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon, { type Options, type Result } from 'autocannon'
 import { eventually } from '../test/helpers/eventually.js'
+import { median } from './stats.js'
 import { cleanups, freePort, freshPostgresDatabase, runCleanups, startChild, startHelloWorld, vacuumAfterLoad } from './processes.js'
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16)
@@ -290,7 +291,6 @@ async function measureLatency(n: number, keys: string[], base: string, path: (t:
     runs.push({ p50: quantile(run.samples, 0.5), p99: quantile(run.samples, 0.99) })
   }
   agent.destroy()
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   return { p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), p99s: runs.map((r) => r.p99), errors }
 }
 

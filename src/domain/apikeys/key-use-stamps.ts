@@ -81,7 +81,7 @@ export class KeyUseStamps {
       } catch (err) {
         // Kept for the next try; it is earlier than any use of the same key noted meanwhile.
         for (const { keyId, at } of batch) this.pending.set(keyId, at)
-        if (!this.closed && !this.timer) this.note(batch[0]!.keyId, batch[0]!.at)
+        this.note(batch[0]!.keyId, batch[0]!.at) // re-arms the timer unless closed
         throw err
       }
       // Requests run between batches (PGlite executes on this thread).
