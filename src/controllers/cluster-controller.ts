@@ -34,7 +34,7 @@ export const clusterController: Controller<Deps, Signal> = {
   // provider whose health cannot change, a settled cluster has nothing to catch up on, so a resync
   // of a quiet platform reads an empty partial index instead of every cluster (decision 0024).
   keyedSignals: ['clusters'],
-  listKeys: async (deps) => (await (deps.provider.staticHealth ? listUnsettledClusterIds : listAllClusterIds)(deps.db)).map((r) => r.id),
+  listKeys: async (deps) => (deps.provider.staticHealth ? listUnsettledClusterIds(deps.db) : (await listAllClusterIds(deps.db)).map((r) => r.id)),
   reconcile: reconcileCluster,
 }
 

@@ -1,4 +1,5 @@
-import type { Insertable, Updateable } from 'kysely'
+import { setImmediate } from 'node:timers/promises'
+import { sql, type Insertable, type Updateable } from 'kysely'
 import type { ClusterTable, Executor } from './db.js'
 import { byteOrder } from './byte-order.js'
 
@@ -25,9 +26,28 @@ export const listClusters = (db: Executor, tenantId: string, afterName?: string,
 /** Every cluster of every tenant, for controllers' resync. */
 export const listAllClusterIds = (db: Executor) => db.selectFrom('clusters').select(['id']).orderBy('created_at').execute()
 
-/** The clusters not `settled` (migration 0015's partial index): those that may have work left. */
-export const listUnsettledClusterIds = (db: Executor) =>
-  db.selectFrom('clusters').select(['id']).where('settled', '=', false).orderBy('created_at').execute()
+/** Rows per statement of the unsettled listing. */
+const UNSETTLED_PAGE = 500
+
+/**
+ * The clusters not `settled` (partial index of migration 0019): those that may have work left,
+ * oldest first. Read a page per statement, each an index range: one statement over all of them
+ * was planned as a sequential scan of every cluster (decision 0039). PGlite runs a statement on
+ * this thread, so the pages are apart by a turn of the event loop, where requests get in.
+ */
+export async function listUnsettledClusterIds(db: Executor, pageSize = UNSETTLED_PAGE): Promise<string[]> {
+  const ids: string[] = []
+  let after: { id: string; created_at: Date } | undefined
+  for (;;) {
+    let q = db.selectFrom('clusters').select(['id', 'created_at']).where(sql<boolean>`NOT settled`)
+    if (after) q = q.where(sql<boolean>`(created_at, id) > (${after.created_at}, ${after.id})`)
+    const page = await q.orderBy('created_at').orderBy('id').limit(pageSize).execute()
+    for (const row of page) ids.push(row.id)
+    if (page.length < pageSize) return ids
+    after = page[page.length - 1]
+    await setImmediate()
+  }
+}
 
 export const insertCluster = (db: Executor, row: Insertable<ClusterTable>) =>
   db.insertInto('clusters').values(row).returningAll().executeTakeFirstOrThrow()

@@ -12,6 +12,7 @@ import * as m0012 from './0012_create_alertmanager_objects.js'
 import * as m0015 from './0015_index_scale_lookups.js'
 import * as m0017 from './0017_create_deleted_tenant_keys.js'
 import * as m0018 from './0018_split_api_key_usage.js'
+import * as m0019 from './0019_page_unsettled_clusters.js'
 
 /** Listed explicitly (not read from disk) so migrations bundle into the one `kupe` program. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0015_index_scale_lookups': m0015,
   '0017_create_deleted_tenant_keys': m0017,
   '0018_split_api_key_usage': m0018,
+  '0019_page_unsettled_clusters': m0019,
 }
 
 export const migrationProvider: MigrationProvider = {
