@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { DomainDeps } from '../domain/deps.js'
 import type { HostOperators } from '../operator/host-operators.js'
+import type { Database } from '../store/connect.js'
 
 /**
  * Everything a controller may use (it calls domain functions too, hence all of DomainDeps).
@@ -9,6 +10,8 @@ import type { HostOperators } from '../operator/host-operators.js'
  */
 export interface ControllerDeps extends DomainDeps {
   logger: Logger
+  /** Which database runs: the embedded one has work PostgreSQL's own processes do (vacuum). */
+  engine: Database['engine']
   /** The operators this server runs for its host clusters (issue 11). */
   hostOperators: HostOperators
 }

@@ -9,11 +9,12 @@ import type { Controller } from './controller.js'
 import { idempotencyPurgeController } from './idempotency-purge-controller.js'
 import { hostOperatorController } from './host-operator-controller.js'
 import { kubeopSyncController } from './kubeop-sync-controller.js'
+import { pgliteVacuumController } from './pglite-vacuum-controller.js'
 import { secretSyncController } from './secret-sync-controller.js'
 import { tenantDeletionController } from './tenant-deletion-controller.js'
 
 /** Every controller the server runs, listed rather than discovered. */
 export const controllers: ReadonlyArray<Controller<ControllerDeps, Signal>> = [
   clusterController, secretSyncController, billingController, idempotencyPurgeController, eventDeliveryController, hostClusterHealthController,
-  kubeopSyncController, hostOperatorController, alertmanagerController, tenantDeletionController,
+  kubeopSyncController, hostOperatorController, alertmanagerController, tenantDeletionController, pgliteVacuumController,
 ]
