@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
-import { freezeShared } from '../lib/frozen-json.js'
+import { freezeShared } from '../lib/shared-value.js'
 
 /**
  * The tables whose rows cached reads depend on (docs/decisions/0008-read-cache.md). A write to

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
 import { equalsKnownSecret } from '../../lib/constant-time-equal.js'
+import { sharedSlot } from '../../lib/shared-value.js'
 import { findApiKeyWithTenant } from '../../store/api-keys.js'
 import { findMember } from '../../store/members.js'
 import { findTenantByName } from '../../store/tenants.js'
@@ -22,14 +23,14 @@ type Deps = Pick<DomainDeps, 'db' | 'readCache' | 'clock' | 'keyUses' | 'keys' |
  * When this process last stamped a key's use (spec §1.4), beside the cached row it read: a
  * reloaded row stamps once more, and the statement itself skips a stamp under a minute old.
  */
-const stampedAt = new WeakMap<object, number>()
+const stampedAt = sharedSlot<number>('key use stamped at')
 
 /**
  * The token that matched a key row's HMAC, held (in memory only) beside that cached, frozen row
  * and gone with it: a repeated request is a constant-time comparison instead of the keyed HMAC.
  * Only one token can match a key's HMAC, so the check is exactly as strict.
  */
-const verifiedTokens = new WeakMap<object, Buffer>()
+const verifiedTokens = sharedSlot<Buffer>('verified token')
 
 function tokenMatches(keys: Deps['keys'], token: string, row: { key_hmac: string }): boolean {
   const presented = Buffer.from(token)

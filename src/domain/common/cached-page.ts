@@ -1,4 +1,4 @@
-import { freezeShared } from '../../lib/frozen-json.js'
+import { freezeShared } from '../../lib/shared-value.js'
 import { compareBytes } from '../billing/usage.js'
 import { encodeContinue, type CreatedCursor, type ListResult, type Page } from './pagination.js'
 

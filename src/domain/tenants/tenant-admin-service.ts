@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { DomainDeps } from '../deps.js'
-import { freezeShared } from '../../lib/frozen-json.js'
+import { freezeShared, sharedSlot } from '../../lib/shared-value.js'
 import { nextResourceVersion } from '../../store/connect.js'
 import { insertMember } from '../../store/members.js'
 import { findPlan } from '../../store/plans.js'
@@ -76,7 +76,7 @@ export async function listAllTenants(deps: Deps, page: Page): Promise<ListResult
   return result
 }
 
-const wholeDirectories = new WeakMap<object, ListResult<Tenant>>()
+const wholeDirectories = sharedSlot<ListResult<Tenant>>('tenant directory response')
 
 async function requireTenant(deps: Deps, name: string) {
   const t = await findTenantByName(deps.db, name)

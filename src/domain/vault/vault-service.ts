@@ -1,8 +1,8 @@
 import type { DomainDeps } from '../deps.js'
-import { freezeShared } from '../../lib/frozen-json.js'
+import { freezeShared, sharedSlot } from '../../lib/shared-value.js'
 import { toRfc3339 } from '../../lib/time.js'
 import { openVault } from '../../vault/registry.js'
-import type { VaultData, VaultEntryMeta } from '../../vault/types.js'
+import type { VaultData } from '../../vault/types.js'
 import type { TenantContext } from '../auth/principal.js'
 import { isVaultPrefix } from '../common/names.js'
 import { decodeContinue, fetchSize, stringKey, toPage, type ListResult, type Page } from '../common/pagination.js'
@@ -61,7 +61,7 @@ export async function readVaultValue(deps: Deps, ctx: TenantContext, path: strin
   return view
 }
 
-const values = new WeakMap<object, VaultValue>()
+const values = sharedSlot<VaultValue>('vault value view')
 
 /** GET /tenants/{tenant}/vault-versions/{path}: which versions are kept and when each was written; no value. */
 export async function listVaultVersions(deps: Deps, ctx: TenantContext, path: string): Promise<VaultVersions> {
@@ -88,7 +88,7 @@ export async function listVaultPaths(deps: Deps, ctx: TenantContext, query: { pr
 }
 
 /** Responses of whole path lists the backend keeps, by the list they were made from. */
-const wholeLists = new WeakMap<readonly VaultEntryMeta[], ListResult<VaultEntry>>()
+const wholeLists = sharedSlot<ListResult<VaultEntry>>('vault path list')
 
 /** DELETE /tenants/{tenant}/vault/{path}: every version is destroyed; secrets on it turn Failed. */
 export async function deleteVaultPath(deps: Deps, ctx: TenantContext, path: string): Promise<void> {
