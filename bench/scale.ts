@@ -2,6 +2,7 @@
 // simulated provider (KUPE_SIMULATED_STEP_SECONDS=1) and rate limits off; 16 concurrent clients
 // create N tenants through `POST /api/v1/admin/tenants`, each with 5 clusters; at each N the
 // bench prints the seed throughput (writes/s), waits until every cluster is Running, measures
+// the share of a core the server uses while nobody calls it for 10 s, then
 // each read's throughput (cluster GET, tenant GET, cluster list) against a Fastify hello-world
 // run next to it, then its p50/p99 latency at a fixed offered rate (BENCH_LATENCY_LOAD, default
 // 0.1, of its throughput at the first N, the same rate at every N; the median of
@@ -37,6 +38,8 @@ const LATENCY_LOAD = Number(process.env.BENCH_LATENCY_LOAD ?? 0.1)
 /** Latency runs per read and N; the figures are their medians. */
 const LATENCY_ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? 3)
 const CLUSTERS_PER_TENANT = 5
+/** Seconds the server is left alone at each N to measure what it costs idle. */
+const IDLE_SECONDS = 10
 const STRICT = process.argv.includes('--strict')
 
 function flag(name: string): string | undefined {
@@ -315,6 +318,17 @@ async function cacheLookups(base: string): Promise<{ hit: number; miss: number; 
   return { hit: count('hit'), miss: count('miss'), lagMs: lag * 1000 }
 }
 
+/**
+ * The share of one core the server uses while nobody calls it (seconds of CPU per second over
+ * `seconds`): what its controllers, timers and garbage collector cost by themselves at this N.
+ */
+async function idleCpu(base: string, seconds: number): Promise<number> {
+  const before = await metric(base, 'process_cpu_seconds_total')
+  const started = performance.now()
+  await new Promise((r) => setTimeout(r, seconds * 1000))
+  return ((await metric(base, 'process_cpu_seconds_total')) - before) / ((performance.now() - started) / 1000)
+}
+
 /** The sum of a counter over all its labels (reconciles of every controller and result). */
 async function counterSum(base: string, name: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text()
@@ -330,6 +344,8 @@ interface Level {
   reconcilesPerWrite: number
   converge: number
   running: number
+  /** Share of a core the server used, idle, once every cluster ran (before the reads). */
+  idleCpu: number
   /** Mean of the hello-world runs, each right before one read's run. */
   hello: number
   /**
@@ -367,6 +383,8 @@ async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<
     const reconcilesPerWrite = ((await counterSum(kupe.url, 'kupe_reconcile_total')) - reconcilesBefore) / s.writes
     out(`[${engine}] N=${n}: ${r.running}/${n * CLUSTERS_PER_TENANT} clusters Running, ${r.seconds.toFixed(1)} s after seeding ended; ${reconcilesPerWrite.toFixed(1)} reconciles per write`)
     if (databaseUrl) out(`[${engine}] N=${n}: VACUUM ANALYZE of the seeded rows, then no autovacuum running: ${(await vacuumAfterLoad(databaseUrl)).toFixed(0)} s; reads measured after it`)
+    const idle = await idleCpu(kupe.url, IDLE_SECONDS)
+    out(`[${engine}] N=${n}: idle for ${IDLE_SECONDS} s, the server used ${(idle * 100).toFixed(1)} % of a core`)
     const reads = {} as Level['reads']
     for (const [name, path] of READS) {
       const coldMs = await warm(n, keys, kupe.url, path)
@@ -389,7 +407,7 @@ async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<
     }
     const helloMean = READS.reduce((a, [r]) => a + reads[r].hello, 0) / READS.length
     levels.push({
-      n, writesPerSecond, reconcilesPerWrite, converge: r.seconds, running: r.running, hello: helloMean, reads,
+      n, writesPerSecond, reconcilesPerWrite, converge: r.seconds, running: r.running, idleCpu: idle, hello: helloMean, reads,
       rssMiB: (await metric(kupe.url, 'process_resident_memory_bytes')) / 2 ** 20,
       heapMiB: (await metric(kupe.url, 'nodejs_heap_size_used_bytes')) / 2 ** 20,
       cacheMiB: (await metric(kupe.url, 'kupe_read_cache_bytes')) / 2 ** 20,
@@ -402,14 +420,14 @@ async function runEngine(engine: 'pglite' | 'postgres', hello: string): Promise<
 function report(engine: string, levels: Level[]): number {
   const first = levels[0]!
   const last = levels.at(-1)!
-  const cols = ['N', 'writes/s', 'reconciles/write', 'Running', 'conv s', 'hello r/s', ...READS.flatMap(([r]) => [`${r} r/s`, `p50 · p99 ms at ${first.reads[r].rate} r/s`]), 'tGET/hello', 'RSS MiB', 'heap MiB', 'cache MiB']
+  const cols = ['N', 'writes/s', 'reconciles/write', 'Running', 'conv s', 'idle CPU %', 'hello r/s', ...READS.flatMap(([r]) => [`${r} r/s`, `p50 · p99 ms at ${first.reads[r].rate} r/s`]), 'tGET/hello', 'RSS MiB', 'heap MiB', 'cache MiB']
   out('')
   out(`${engine}:`)
   out(`| ${cols.join(' | ')} |`)
   out(`|${cols.map(() => '---:').join('|')}|`)
   for (const l of levels) {
     const cells = [
-      String(l.n), l.writesPerSecond.toFixed(0), l.reconcilesPerWrite.toFixed(1), `${l.running}/${l.n * CLUSTERS_PER_TENANT}`, l.converge.toFixed(1), l.hello.toFixed(0),
+      String(l.n), l.writesPerSecond.toFixed(0), l.reconcilesPerWrite.toFixed(1), `${l.running}/${l.n * CLUSTERS_PER_TENANT}`, l.converge.toFixed(1), (l.idleCpu * 100).toFixed(1), l.hello.toFixed(0),
       ...READS.flatMap(([r]) => [l.reads[r].rps.toFixed(0), `${l.reads[r].p50.toFixed(2)} · ${l.reads[r].p99.toFixed(2)}`]),
       (l.reads['tenant GET'].rps / l.reads['tenant GET'].hello).toFixed(2), l.rssMiB.toFixed(0), l.heapMiB.toFixed(0), l.cacheMiB.toFixed(0),
     ]
