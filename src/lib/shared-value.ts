@@ -31,7 +31,7 @@ function deepFreeze<T>(value: T): T {
  * unmarked (derived values are then computed each time, as for any other object).
  */
 export function freezeShared<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value) && !memoOf(value)) {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.defineProperty(value, MEMO, { value: {} })
   }
   return deepFreeze(value)

@@ -240,11 +240,12 @@ export class ReadCache {
     s.open[i]! += open
   }
 
-  /** A tenant's generations as they are, without keeping a record for one never written or stored (a miss of a tenant that does not exist). */
+  /** A tenant's generations as they are, keeping no record for one never written nor stored. */
   private seen(scope: string): TenantGenerations {
     return this.scoped.get(scope) ?? NO_WRITES
   }
 
+  /** A tenant's generations, recorded from now on (a write moves them, an entry holds them). */
   private tenant(scope: string): TenantGenerations {
     let s = this.scoped.get(scope)
     if (!s) this.scoped.set(scope, (s = { generation: new Array<number>(CACHED_TABLES.length).fill(0), open: new Array<number>(CACHED_TABLES.length).fill(0) }))
@@ -275,12 +276,12 @@ export class ReadCache {
 
   private store<T>(key: string, tables: readonly CachedTable[], scopeOf: Scope<T> | undefined, before: number, value: T & object, from: number, until: number): void {
     const indexes = indexesOf(tables)
-    const known = typeof scopeOf === 'string' ? this.tenant(scopeOf) : undefined
+    const known = typeof scopeOf === 'string' ? this.seen(scopeOf) : undefined
     if (!this.enabled || this.stampOf(indexes, known) !== before || this.writing(indexes, known)) return
     // A scope read from the value: `before` covered every write to these tables, none happened,
     // so the value is current under that tenant's generations as they are now.
-    const scope = typeof scopeOf === 'function' ? this.tenant(scopeOf(value)) : known
-    const stamp = scope === known ? before : this.stampOf(indexes, scope)
+    const scope = scopeOf === undefined ? undefined : this.tenant(typeof scopeOf === 'string' ? scopeOf : scopeOf(value))
+    const stamp = typeof scopeOf === 'function' ? this.stampOf(indexes, scope) : before
     const bytes = approximateBytes(value)
     if (bytes > this.maxBytes / 16) return
     this.drop(key)
