@@ -169,7 +169,8 @@ describe('operator on kube-apiserver + kube-controller-manager', () => {
     assert.match(condition(p, 'Ready').message, /namespace "kube-system" already exists and does not belong to this project/)
     const terminal = async () => (await metrics.getMetricsAsJSON()).find((m) => m.name === 'kupe_reconcile_total')?.values
       .find((v) => v.labels.controller === 'operator-projects' && v.labels.result === 'terminal')?.value
-    assert.equal(await terminal(), 1)
+    // The status is written inside the reconcile, its result counted when the reconcile returns.
+    assert.equal(await eventually(terminal, 5_000, 'the terminal reconcile counted'), 1)
     const ns = await core.readNamespace({ name: 'kube-system' })
     assert.equal(ns.metadata?.labels?.['app.kubeop.io/project'], undefined, 'kube-system was not touched')
     // Deleting it does not wait for a namespace it never owned.
